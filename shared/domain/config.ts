@@ -1,0 +1,149 @@
+import { z } from 'zod';
+import { ConfigError } from './errors.js';
+
+export const STRATEGY_IDS = [
+  'rsi-mean-reversion',
+  'ma-crossover',
+  'ml-momentum',
+  'news-sentiment',
+  'volatility-breakout',
+] as const;
+export const StrategyIdSchema = z.enum(STRATEGY_IDS);
+export type StrategyId = z.infer<typeof StrategyIdSchema>;
+
+const fraction = z.number().min(0).max(1);
+const positiveInt = z.number().int().positive();
+const holdDays = positiveInt.describe('trading sessions a lot is held before a time exit');
+
+const RsiMeanReversionSchema = z.strictObject({
+  period: positiveInt.default(14),
+  oversold: z.number().min(0).max(100).default(30),
+  overbought: z.number().min(0).max(100).default(70),
+  maxHoldDays: holdDays.default(20),
+});
+
+const MaCrossoverSchema = z
+  .strictObject({
+    fastPeriod: positiveInt.default(20),
+    slowPeriod: positiveInt.default(50),
+    minVolumeRatio: z.number().nonnegative().default(1),
+  })
+  .refine((c) => c.fastPeriod < c.slowPeriod, {
+    message: 'fastPeriod must be shorter than slowPeriod',
+    path: ['fastPeriod'],
+  });
+
+const MlMomentumSchema = z.strictObject({
+  lookbackDays: positiveInt.min(30).default(252),
+  horizonDays: positiveInt.default(5),
+  threshold: z.number().min(0.5).max(1).default(0.6),
+  maxHoldDays: holdDays.default(5),
+  retrain: z.enum(['weekly', 'monthly', 'quarterly']).default('monthly'),
+  l2: z.number().nonnegative().default(1e-3).describe('ridge penalty that keeps a separable window finite'),
+});
+
+const NewsSentimentSchema = z.strictObject({
+  entryAbove: z.number().min(-1).max(1).default(0.3),
+  exitBelow: z.number().min(-1).max(1).default(0),
+  maxHoldDays: holdDays.default(10),
+  lookbackHours: positiveInt.default(24),
+  trendPeriod: positiveInt.default(20),
+});
+
+const VolatilityBreakoutSchema = z.strictObject({
+  period: positiveInt.default(20),
+  stdDevs: z.number().positive().default(2),
+  consecutiveCloses: positiveInt.default(2),
+  minVolumeRatio: z.number().nonnegative().default(1.5),
+  maxHoldDays: holdDays.default(10),
+});
+
+const RegimeSchema = z
+  .strictObject({
+    lowBelow: z.number().positive().default(15),
+    highAbove: z.number().positive().default(25),
+    maxHeat: z
+      .strictObject({
+        low: fraction.default(0.4),
+        normal: fraction.default(0.3),
+        high: fraction.default(0.2),
+      })
+      .prefault({}),
+    disabledInHighVol: z.array(StrategyIdSchema).default(['volatility-breakout']),
+  })
+  .refine((r) => r.lowBelow <= r.highAbove, {
+    message: 'lowBelow must not exceed highAbove',
+    path: ['lowBelow'],
+  });
+
+export const TradingConfigSchema = z.strictObject({
+  initialCapital: z.number().positive().default(100_000),
+  strategies: z
+    .strictObject({
+      enabled: z.array(StrategyIdSchema).min(1).default([...STRATEGY_IDS]),
+      'rsi-mean-reversion': RsiMeanReversionSchema.prefault({}),
+      'ma-crossover': MaCrossoverSchema.prefault({}),
+      'ml-momentum': MlMomentumSchema.prefault({}),
+      'news-sentiment': NewsSentimentSchema.prefault({}),
+      'volatility-breakout': VolatilityBreakoutSchema.prefault({}),
+    })
+    .prefault({}),
+  regime: RegimeSchema.prefault({}),
+  correlation: z
+    .strictObject({
+      lookbackDays: positiveInt.min(5).default(60),
+      maxCorrelation: z.number().min(-1).max(1).default(0.7),
+    })
+    .prefault({}),
+  sizing: z
+    .strictObject({
+      riskPerTrade: fraction.default(0.01),
+      atrPeriod: positiveInt.default(14),
+      stopAtrMultiple: z.number().positive().default(2),
+      maxPositionFraction: fraction.default(0.1),
+    })
+    .prefault({}),
+  risk: z
+    .strictObject({
+      maxPositions: positiveInt.default(10),
+      maxPositionsPerSymbol: positiveInt.default(2),
+      dailyLossLimit: fraction.default(0.02).describe('REDUCING when equity falls this far below the previous close'),
+      maxDrawdownHalt: fraction.nullable().default(null).describe('HALTED when drawdown from peak reaches this; off when null'),
+    })
+    .prefault({}),
+  exits: z
+    .strictObject({
+      profitTargetAtr: z.number().positive().nullable().default(null),
+    })
+    .prefault({}),
+  costs: z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      slippageBps: z.number().nonnegative().default(7.5),
+      commissionPerShare: z.number().nonnegative().default(0.005),
+    })
+    .prefault({}),
+  metrics: z
+    .strictObject({
+      riskFreeRate: z.number().default(0).describe('annual, as a fraction'),
+      benchmark: z.enum(['equal-weight', 'data']).default('equal-weight'),
+    })
+    .prefault({}),
+});
+
+export type TradingConfig = z.infer<typeof TradingConfigSchema>;
+export type TradingConfigInput = z.input<typeof TradingConfigSchema>;
+
+/** Parses a config object, filling defaults; a bad field fails naming its path and what was expected. */
+export function parseConfig(input: unknown, source = 'config'): TradingConfig {
+  const result = TradingConfigSchema.safeParse(input ?? {});
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => {
+    const path = issue.path.length > 0 ? issue.path.join('.') : '(root)';
+    return `  ${path}: ${issue.message}`;
+  });
+  throw new ConfigError(`${source} is invalid:\n${problems.join('\n')}`);
+}
+
+/** The defaults, as a fully parsed config. */
+export const defaultConfig = (): TradingConfig => parseConfig({});

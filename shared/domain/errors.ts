@@ -1,0 +1,38 @@
+// Step Functions matches `name` in ErrorEquals, so every error sets it explicitly
+
+/** Base of every failure the trading core expects and names. */
+export class TradingError extends Error {
+  override name = 'TradingError';
+}
+
+/** Market data that breaks a rule (bad row, gap, unsorted dates); names file, line and reason. */
+export class DataValidationError extends TradingError {
+  override name = 'DataValidationError';
+  constructor(
+    readonly file: string,
+    readonly line: number,
+    readonly reason: string,
+  ) {
+    super(`${file}:${line}: ${reason}`);
+  }
+}
+
+/** A config that does not match the schema; the message lists each field path and what was expected. */
+export class ConfigError extends TradingError {
+  override name = 'ConfigError';
+}
+
+/** An input the pipeline cannot act on: a malformed event, a missing symbol, a NaN price. */
+export class InvalidInputError extends TradingError {
+  override name = 'InvalidInputError';
+}
+
+/** The broker could not be reached or answered with a transient failure; safe to retry reads. */
+export class BrokerUnavailableError extends TradingError {
+  override name = 'BrokerUnavailableError';
+}
+
+/** The broker refused an order; never retried blindly. */
+export class OrderRejectedError extends TradingError {
+  override name = 'OrderRejectedError';
+}
