@@ -39,7 +39,11 @@ const MlMomentumSchema = z.strictObject({
   threshold: z.number().min(0.5).max(1).default(0.6),
   maxHoldDays: holdDays.default(5),
   retrain: z.enum(['weekly', 'monthly', 'quarterly']).default('monthly'),
-  l2: z.number().nonnegative().default(1e-3).describe('ridge penalty that keeps a separable window finite'),
+  l2: z
+    .number()
+    .nonnegative()
+    .default(1e-3)
+    .describe('ridge penalty that keeps a separable window finite'),
 });
 
 const NewsSentimentSchema = z.strictObject({
@@ -80,7 +84,10 @@ export const TradingConfigSchema = z.strictObject({
   initialCapital: z.number().positive().default(100_000),
   strategies: z
     .strictObject({
-      enabled: z.array(StrategyIdSchema).min(1).default([...STRATEGY_IDS]),
+      enabled: z
+        .array(StrategyIdSchema)
+        .min(1)
+        .default([...STRATEGY_IDS]),
       'rsi-mean-reversion': RsiMeanReversionSchema.prefault({}),
       'ma-crossover': MaCrossoverSchema.prefault({}),
       'ml-momentum': MlMomentumSchema.prefault({}),
@@ -107,8 +114,13 @@ export const TradingConfigSchema = z.strictObject({
     .strictObject({
       maxPositions: positiveInt.default(10),
       maxPositionsPerSymbol: positiveInt.default(2),
-      dailyLossLimit: fraction.default(0.02).describe('REDUCING when equity falls this far below the previous close'),
-      maxDrawdownHalt: fraction.nullable().default(null).describe('HALTED when drawdown from peak reaches this; off when null'),
+      dailyLossLimit: fraction
+        .default(0.02)
+        .describe('REDUCING when equity falls this far below the previous close'),
+      maxDrawdownHalt: fraction
+        .nullable()
+        .default(null)
+        .describe('HALTED when drawdown from peak reaches this; off when null'),
     })
     .prefault({}),
   exits: z
@@ -126,7 +138,12 @@ export const TradingConfigSchema = z.strictObject({
   metrics: z
     .strictObject({
       riskFreeRate: z.number().default(0).describe('annual, as a fraction'),
-      benchmark: z.enum(['equal-weight', 'data']).default('equal-weight'),
+      benchmark: z
+        .enum(['equal-weight', 'spy', 'sp500'])
+        .default('equal-weight')
+        .describe(
+          'spy and sp500 read data/benchmark/ and end before the stock data: days without a value are left out of alpha and beta',
+        ),
     })
     .prefault({}),
 });

@@ -43,6 +43,8 @@ export interface Lot {
   readonly strategy: StrategyId;
   readonly qty: number;
   readonly entryDate: string;
+  /** The market state's session counter on the fill day: holding periods count sessions, not dates */
+  readonly entrySession: number;
   readonly entryPrice: number;
   readonly entryCommission: number;
   readonly stopPrice: number;

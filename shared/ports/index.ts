@@ -82,10 +82,7 @@ export interface StateStore {
  * Long-lived documents have fixed names; per-run artefacts are keyed by trading date, so a retried
  * step, a retried execution and the backtest of that day all address the same record.
  */
-export type StateKey =
-  | 'market-state'
-  | 'portfolio'
-  | `run/${string}/${RunArtifact}`;
+export type StateKey = 'market-state' | 'portfolio' | `run/${string}/${RunArtifact}`;
 
 export type RunArtifact =
   | 'day'

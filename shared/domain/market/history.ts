@@ -33,7 +33,8 @@ export interface DayBars {
 export function dayBars(history: MarketHistory, d: number): DayBars {
   const n = history.symbols.length;
   const date = history.dates[d];
-  if (date === undefined) throw new RangeError(`day ${d} is outside the history (0..${history.dates.length - 1})`);
+  if (date === undefined)
+    throw new RangeError(`day ${d} is outside the history (0..${history.dates.length - 1})`);
   const from = d * n;
   const to = from + n;
   return {
@@ -61,13 +62,20 @@ export function historyThrough(history: MarketHistory, d: number): MarketHistory
     volume: history.volume.subarray(0, end),
     vix: history.vix.subarray(0, d + 1),
     ...(history.benchmark && {
-      benchmark: { name: history.benchmark.name, close: history.benchmark.close.subarray(0, d + 1) },
+      benchmark: {
+        name: history.benchmark.name,
+        close: history.benchmark.close.subarray(0, d + 1),
+      },
     }),
   };
 }
 
 /** Copies one symbol's column out of the day-major layout (for batch indicators and tests). */
-export function symbolSeries(history: MarketHistory, field: 'open' | 'high' | 'low' | 'close' | 'volume', s: number): Float64Array {
+export function symbolSeries(
+  history: MarketHistory,
+  field: 'open' | 'high' | 'low' | 'close' | 'volume',
+  s: number,
+): Float64Array {
   const n = history.symbols.length;
   const days = history.dates.length;
   const source = history[field];

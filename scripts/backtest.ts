@@ -1,0 +1,122 @@
+/**
+ * npm run backtest -- [--from D] [--to D] [--data DIR] [--config FILE] [--out DIR] [--strategies id,id]
+ * Runs the daily pipeline over history and writes summary.json, orders.csv, trades.csv, equity.csv.
+ */
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import cliProgress from 'cli-progress';
+import { loadDataFolder } from '../shared/adapters/data-folder.js';
+import { runBacktest } from '../shared/backtest/engine.js';
+import { backtestFiles } from '../shared/backtest/output-files.js';
+import { summarise } from '../shared/backtest/summary.js';
+import { parseConfig, StrategyIdSchema, type TradingConfig } from '../shared/domain/config.js';
+import { ConfigError, TradingError } from '../shared/domain/errors.js';
+import { formatSummaryTable } from './summary-table.js';
+
+const USAGE =
+  'usage: npm run backtest -- [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--data DIR] [--config FILE] [--out DIR] [--strategies id,id]';
+
+async function loadConfig(
+  path: string | undefined,
+  strategies: string | undefined,
+): Promise<TradingConfig> {
+  let raw: Record<string, unknown> = {};
+  if (path !== undefined) {
+    const text = await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
+      throw new ConfigError(`cannot read config ${path}: ${error.code ?? error.message}`);
+    });
+    try {
+      raw = JSON.parse(text);
+    } catch (error) {
+      throw new ConfigError(`${path} is not valid JSON: ${(error as Error).message}`);
+    }
+  }
+  if (strategies !== undefined) {
+    const ids = strategies
+      .split(',')
+      .map((id) => id.trim())
+      .filter(Boolean);
+    for (const id of ids) {
+      if (!StrategyIdSchema.safeParse(id).success) {
+        throw new ConfigError(
+          `--strategies: unknown strategy "${id}" (known: ${StrategyIdSchema.options.join(', ')})`,
+        );
+      }
+    }
+    const section = (raw.strategies ?? {}) as Record<string, unknown>;
+    raw = { ...raw, strategies: { ...section, enabled: ids } };
+  }
+  return parseConfig(raw, path ?? 'config');
+}
+
+const timestamp = () => new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      from: { type: 'string' },
+      to: { type: 'string' },
+      data: { type: 'string', default: 'data' },
+      config: { type: 'string' },
+      out: { type: 'string' },
+      strategies: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
+  const config = await loadConfig(values.config, values.strategies);
+  const benchmark = config.metrics.benchmark === 'equal-weight' ? 'none' : config.metrics.benchmark;
+  const history = await loadDataFolder(values.data, { benchmark });
+
+  const progress = process.stderr.isTTY
+    ? new cliProgress.SingleBar(
+        {
+          format: 'backtest [{bar}] {percentage}% | {value}/{total} days | {date}',
+          stream: process.stderr,
+          hideCursor: true,
+        },
+        cliProgress.Presets.shades_classic,
+      )
+    : null;
+  const started = performance.now();
+  const run = await runBacktest(history, config, {
+    ...(values.from !== undefined && { from: values.from }),
+    ...(values.to !== undefined && { to: values.to }),
+    onDay: progress
+      ? (done, total, date) => {
+          if (done === 1) progress.start(total, 0, { date });
+          progress.update(done, { date });
+        }
+      : undefined,
+  });
+  progress?.stop();
+  const seconds = (performance.now() - started) / 1000;
+  const summary = summarise(history, run);
+
+  const out = resolve(values.out ?? join('out', `backtest-${timestamp()}`));
+  await mkdir(out, { recursive: true });
+  for (const [name, content] of Object.entries(backtestFiles(run, summary))) {
+    await writeFile(join(out, name), content);
+  }
+  console.log(formatSummaryTable(summary, { symbols: history.symbols.length, seconds }));
+  console.log(`\nwrote summary.json, orders.csv, trades.csv, equity.csv to ${out}`);
+  if (Math.abs(summary.reconciliationError) > 0.01) {
+    throw new TradingError(
+      `the books do not reconcile: final equity is off by ${summary.reconciliationError}`,
+    );
+  }
+}
+
+main().catch((error: unknown) => {
+  const code = (error as { code?: unknown }).code;
+  if (error instanceof TradingError) console.error(`backtest: ${error.message}`);
+  else if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')) {
+    console.error(`backtest: ${(error as Error).message}\n${USAGE}`);
+  } else console.error(error);
+  process.exitCode = 1;
+});

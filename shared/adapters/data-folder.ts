@@ -1,0 +1,98 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { DataValidationError } from '../domain/errors.js';
+import { buildHistory, closeSeries } from '../domain/market/build-history.js';
+import type { MarketHistory } from '../domain/market/history.js';
+import {
+  type DatedSeries,
+  parseCloseCsv,
+  parsePricesCsv,
+  parseSymbolsCsv,
+  parseVixCsv,
+} from '../domain/market/parse-csv.js';
+
+/** Which benchmark file of `benchmark/` to load, if it exists. */
+export type BenchmarkChoice = 'spy' | 'sp500' | 'none';
+
+/** Options of loadDataFolder. */
+export interface LoadDataFolderOptions {
+  /** Restricts the universe to these symbols; the order stays that of symbols.csv */
+  readonly symbols?: readonly string[];
+  /** Defaults to 'none' */
+  readonly benchmark?: BenchmarkChoice;
+}
+
+/** A row of symbols.csv, for reports and sector limits. */
+export interface SymbolMeta {
+  readonly symbol: string;
+  readonly name: string;
+  readonly sector: string;
+}
+
+const BENCHMARKS = {
+  spy: { name: 'SPY', file: 'benchmark/spy_daily.csv' },
+  sp500: { name: 'S&P 500', file: 'benchmark/sp500_index_close.csv' },
+} as const;
+
+/**
+ * Loads a data folder (prices/daily.csv, vix/daily.csv, optional symbols.csv and benchmark/) into
+ * a day-major MarketHistory; every row is validated and any broken rule throws DataValidationError.
+ */
+export async function loadDataFolder(
+  dir: string,
+  options: LoadDataFolderOptions = {},
+): Promise<MarketHistory> {
+  const choice = options.benchmark ?? 'none';
+  const benchmark = choice === 'none' ? undefined : BENCHMARKS[choice];
+  const [pricesText, vixText, symbolsText, benchmarkText] = await Promise.all([
+    readRequired(dir, 'prices/daily.csv'),
+    readRequired(dir, 'vix/daily.csv'),
+    readOptional(dir, 'symbols.csv'),
+    benchmark && readOptional(dir, benchmark.file),
+  ]);
+
+  let series: DatedSeries | undefined;
+  if (benchmark && benchmarkText !== undefined) {
+    const file = join(dir, benchmark.file);
+    series =
+      choice === 'spy'
+        ? closeSeries(parsePricesCsv(benchmarkText, file))
+        : parseCloseCsv(benchmarkText, file);
+  }
+  return buildHistory({
+    prices: parsePricesCsv(pricesText, join(dir, 'prices/daily.csv')),
+    vix: parseVixCsv(vixText, join(dir, 'vix/daily.csv')),
+    ...(symbolsText !== undefined && {
+      symbolList: parseSymbolsCsv(symbolsText, join(dir, 'symbols.csv')),
+    }),
+    ...(options.symbols && { only: options.symbols }),
+    ...(benchmark && series && { benchmark: { name: benchmark.name, series } }),
+  });
+}
+
+/** Symbol, name and sector from the folder's symbols.csv, in file order; undefined without one. */
+export async function loadSymbolsMeta(dir: string): Promise<SymbolMeta[] | undefined> {
+  const text = await readOptional(dir, 'symbols.csv');
+  if (text === undefined) return undefined;
+  return parseSymbolsCsv(text, join(dir, 'symbols.csv')).rows.map(({ symbol, name, sector }) => ({
+    symbol,
+    name,
+    sector,
+  }));
+}
+
+async function readRequired(dir: string, file: string): Promise<string> {
+  const text = await readOptional(dir, file);
+  if (text === undefined)
+    throw new DataValidationError(join(dir, file), 0, 'required file is missing');
+  return text;
+}
+
+async function readOptional(dir: string, file: string): Promise<string | undefined> {
+  try {
+    return await readFile(join(dir, file), 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}

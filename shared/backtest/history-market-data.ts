@@ -1,0 +1,21 @@
+import { InvalidInputError } from '../domain/errors.js';
+import { type DayBars, dayBars, type MarketHistory } from '../domain/market/history.js';
+import type { MarketData } from '../ports/index.js';
+
+/** Market data served from an in-memory history: the day asked for, never a later one. */
+export class HistoryMarketData implements MarketData {
+  readonly #history: MarketHistory;
+  readonly #index: Map<string, number>;
+
+  constructor(history: MarketHistory) {
+    this.#history = history;
+    this.#index = new Map(history.dates.map((date, d) => [date, d]));
+  }
+
+  async dayBars(date: string): Promise<DayBars> {
+    const d = this.#index.get(date);
+    if (d === undefined)
+      throw new InvalidInputError(`no bars for ${date}: not a trading date of the data`);
+    return dayBars(this.#history, d);
+  }
+}

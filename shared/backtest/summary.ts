@@ -1,0 +1,95 @@
+import { STRATEGY_IDS, type TradingConfig } from '../domain/config.js';
+import type { MarketHistory } from '../domain/market/history.js';
+import { equalWeightReturns, type Metrics, metricsFor } from '../domain/metrics/index.js';
+import type { StrategyId } from '../domain/model.js';
+import type { BacktestRun, OpenPosition } from './engine.js';
+
+export interface BacktestSummary {
+  readonly config: TradingConfig;
+  readonly period: { readonly from: string; readonly to: string };
+  readonly benchmark: string;
+  readonly metrics: Metrics & { readonly initialCapital: number; readonly finalEquity: number };
+  readonly perStrategy: Partial<Record<StrategyId, Metrics>>;
+  readonly openPositions: readonly OpenPosition[];
+  /** final equity − (initial capital + Σ closed pnl + Σ open unrealised): zero up to rounding */
+  readonly reconciliationError: number;
+}
+
+/** Daily benchmark returns over the run's days, on the price-return basis the bot trades on. */
+function benchmarkReturns(
+  history: MarketHistory,
+  run: BacktestRun,
+): { name: string; returns: Float64Array } {
+  const days = run.days.length;
+  const from = run.firstDay;
+  if (run.config.metrics.benchmark !== 'equal-weight') {
+    const series = history.benchmark;
+    if (!series)
+      return {
+        name: 'none (the data folder has no benchmark)',
+        returns: new Float64Array(days).fill(Number.NaN),
+      };
+    const returns = new Float64Array(days);
+    for (let i = 0; i < days; i++) {
+      const d = from + i;
+      returns[i] = d === 0 ? Number.NaN : series.close[d]! / series.close[d - 1]! - 1;
+    }
+    return { name: `${series.name} (price return)`, returns };
+  }
+  const n = history.symbols.length;
+  const all = equalWeightReturns(history.close, n, history.dates.length);
+  return {
+    name: 'equal-weight universe (price return, daily rebalanced)',
+    returns: all.slice(from, from + days),
+  };
+}
+
+/** Metrics overall and per strategy; each strategy's curve is capital plus its own realised and open P&L. */
+export function summarise(history: MarketHistory, run: BacktestRun): BacktestSummary {
+  const { config, days, trades } = run;
+  const dates = days.map((d) => d.date);
+  const equity = Float64Array.from(days, (d) => d.equity);
+  const exposure = Float64Array.from(days, (d) => d.heat);
+  const benchmark = benchmarkReturns(history, run);
+  const common = {
+    dates,
+    initialCapital: config.initialCapital,
+    benchmarkReturns: benchmark.returns,
+    riskFreeRate: config.metrics.riskFreeRate,
+  };
+  const overall = metricsFor({ ...common, equity, exposure, trades });
+
+  const perStrategy: Partial<Record<StrategyId, Metrics>> = {};
+  for (const id of STRATEGY_IDS) {
+    const own = trades.filter((t) => t.strategy === id);
+    const active = own.length > 0 || days.some((d) => d.perStrategy[id] !== undefined);
+    if (!active && !config.strategies.enabled.includes(id)) continue;
+    const curve = new Float64Array(days.length);
+    const share = new Float64Array(days.length);
+    let realised = 0;
+    let t = 0;
+    const byExit = [...own].sort((a, b) =>
+      a.exitDate < b.exitDate ? -1 : a.exitDate > b.exitDate ? 1 : 0,
+    );
+    days.forEach((day, i) => {
+      while (t < byExit.length && byExit[t]!.exitDate <= day.date) realised += byExit[t++]!.pnl;
+      const open = day.perStrategy[id];
+      curve[i] = config.initialCapital + realised + (open?.unrealisedPnl ?? 0);
+      share[i] = day.equity > 0 ? (open?.marketValue ?? 0) / day.equity : 0;
+    });
+    perStrategy[id] = metricsFor({ ...common, equity: curve, exposure: share, trades: own });
+  }
+
+  const finalEquity = equity[equity.length - 1] ?? config.initialCapital;
+  const closedPnl = trades.reduce((sum, t) => sum + t.pnl, 0);
+  const openPnl = run.openPositions.reduce((sum, p) => sum + p.unrealisedPnl, 0);
+  return {
+    config,
+    period: run.period,
+    benchmark: benchmark.name,
+    metrics: { ...overall, initialCapital: config.initialCapital, finalEquity },
+    perStrategy,
+    openPositions: run.openPositions,
+    reconciliationError: finalEquity - (config.initialCapital + closedPnl + openPnl),
+  };
+}

@@ -1,0 +1,147 @@
+import {
+  assertRow,
+  assertSeries,
+  type IndicatorBank,
+  type JsonNumber,
+  StateReader,
+  toJsonNumbers,
+} from './bank.js';
+import { assertCount, assertLength, assertPeriod } from './guards.js';
+
+/**
+ * Average true range as TA-Lib: true range from index 1, first value at index `period` (the mean
+ * of true ranges 1..period), then Wilder smoothing.
+ */
+export function atr(
+  high: Float64Array,
+  low: Float64Array,
+  close: Float64Array,
+  period = 14,
+): Float64Array {
+  assertPeriod(period, 'period');
+  const length = high.length;
+  assertLength(low, 'low', length, 'high');
+  assertLength(close, 'close', length, 'high');
+  const out = new Float64Array(length);
+  out.fill(Number.NaN, 0, Math.min(period, length));
+  if (length <= period) return out;
+
+  // max(h, c') - min(l, c') is TA-Lib's max(h - l, |h - c'|, |l - c'|) with the same subtraction
+  // picked, so the same bits, in two comparisons instead of three
+  let average = 0;
+  for (let t = 1; t <= period; t++) {
+    const previous = close[t - 1]!;
+    average += Math.max(high[t]!, previous) - Math.min(low[t]!, previous);
+  }
+  average /= period;
+  out[period] = average;
+
+  const keep = period - 1;
+  for (let t = period + 1; t < length; t++) {
+    const previous = close[t - 1]!;
+    const range = Math.max(high[t]!, previous) - Math.min(low[t]!, previous);
+    average = (average * keep + range) / period;
+    out[t] = average;
+  }
+  return out;
+}
+
+/** Saved state of an AtrBank. */
+export interface AtrBankState {
+  n: number;
+  period: number;
+  bars: number;
+  previousClose: JsonNumber[];
+  // The sum of true ranges while seeding, then the Wilder average
+  average: JsonNumber[];
+  values: JsonNumber[];
+}
+
+/** ATR of n series, one bar at a time; the same numbers as `atr`. */
+export class AtrBank implements IndicatorBank<AtrBankState> {
+  readonly n: number;
+  readonly period: number;
+  /** Current ATR per series; NaN until the series has period + 1 bars */
+  readonly values: Float64Array;
+  #bars = 0;
+  readonly #previousClose: Float64Array;
+  readonly #average: Float64Array;
+
+  constructor(n: number, period = 14) {
+    assertCount(n, 'n');
+    assertPeriod(period, 'period');
+    this.n = n;
+    this.period = period;
+    this.values = new Float64Array(n).fill(Number.NaN);
+    this.#previousClose = new Float64Array(n);
+    this.#average = new Float64Array(n);
+  }
+
+  /** Adds one bar: the high, low and close of each series. */
+  update(high: ArrayLike<number>, low: ArrayLike<number>, close: ArrayLike<number>): void {
+    const { n, period } = this;
+    assertRow('AtrBank', 'high', high, n);
+    assertRow('AtrBank', 'low', low, n);
+    assertRow('AtrBank', 'close', close, n);
+    const previousClose = this.#previousClose;
+    const average = this.#average;
+    const out = this.values;
+    const bars = this.#bars;
+    if (bars === 0) {
+      for (let i = 0; i < n; i++) previousClose[i] = close[i]!;
+    } else if (bars <= period) {
+      for (let i = 0; i < n; i++) {
+        const previous = previousClose[i]!;
+        average[i]! += Math.max(high[i]!, previous) - Math.min(low[i]!, previous);
+        previousClose[i] = close[i]!;
+      }
+      if (bars === period) {
+        for (let i = 0; i < n; i++) {
+          average[i] = average[i]! / period;
+          out[i] = average[i]!;
+        }
+      }
+    } else {
+      const keep = period - 1;
+      for (let i = 0; i < n; i++) {
+        const previous = previousClose[i]!;
+        const range = Math.max(high[i]!, previous) - Math.min(low[i]!, previous);
+        const next = (average[i]! * keep + range) / period;
+        average[i] = next;
+        out[i] = next;
+        previousClose[i] = close[i]!;
+      }
+    }
+    this.#bars = bars + 1;
+  }
+
+  /** Whether series i has period + 1 bars. */
+  isReady(i: number): boolean {
+    assertSeries('AtrBank', i, this.n);
+    return this.#bars > this.period;
+  }
+
+  /** Plain JSON state; see `AtrBank.fromJSON`. */
+  toJSON(): AtrBankState {
+    return {
+      n: this.n,
+      period: this.period,
+      bars: this.#bars,
+      previousClose: toJsonNumbers(this.#previousClose),
+      average: toJsonNumbers(this.#average),
+      values: toJsonNumbers(this.values),
+    };
+  }
+
+  /** Restores a bank saved by `toJSON`; updates continue as if never interrupted. */
+  static fromJSON(state: AtrBankState): AtrBank {
+    const reader = new StateReader('AtrBank', state);
+    const n = reader.integer('n', 0);
+    const bank = new AtrBank(n, reader.integer('period', 1));
+    bank.#bars = reader.integer('bars', 0);
+    bank.#previousClose.set(reader.numbers('previousClose', n));
+    bank.#average.set(reader.numbers('average', n));
+    bank.values.set(reader.numbers('values', n));
+    return bank;
+  }
+}

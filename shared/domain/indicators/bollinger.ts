@@ -1,0 +1,155 @@
+import {
+  assertRow,
+  assertSeries,
+  type IndicatorBank,
+  type JsonNumber,
+  StateReader,
+  toJsonNumbers,
+} from './bank.js';
+import { assertCount, assertFinite, assertPeriod } from './guards.js';
+import { MovingMoments, type MovingMomentsState, squaredDeviations } from './moving-moments.js';
+
+/** Bollinger bands: the SMA and the SMA ± stdDevs population standard deviations. */
+export interface BollingerBands {
+  upper: Float64Array;
+  middle: Float64Array;
+  lower: Float64Array;
+}
+
+/**
+ * Bollinger bands with the population standard deviation; NaN for the first period - 1 bars. The
+ * middle band is bit for bit `sma` and the width `stdDevs` times `rollingStd`.
+ */
+export function bollinger(close: Float64Array, period = 20, stdDevs = 2): BollingerBands {
+  assertPeriod(period, 'period');
+  assertFinite(stdDevs, 'stdDevs');
+  const length = close.length;
+  const upper = new Float64Array(length);
+  const middle = new Float64Array(length);
+  const lower = new Float64Array(length);
+  const last = period - 1;
+  const undefinedBars = Math.min(last, length);
+  upper.fill(Number.NaN, 0, undefinedBars);
+  middle.fill(Number.NaN, 0, undefinedBars);
+  lower.fill(Number.NaN, 0, undefinedBars);
+  if (length < period) return { upper, middle, lower };
+
+  // Same arithmetic, in the same order, as MovingMoments (see rollingStd)
+  let sum = 0;
+  let run = 0;
+  for (let t = 0; t < period; t++) {
+    const x = close[t]!;
+    run = t > 0 && x === close[t - 1] ? run + 1 : 0;
+    sum += x;
+  }
+  let mean = sum / period;
+  let squares = run >= last ? 0 : squaredDeviations(close, 0, 1, period, mean);
+  let width = stdDevs * Math.sqrt(squares / period);
+  middle[last] = mean;
+  upper[last] = mean + width;
+  lower[last] = mean - width;
+
+  let untilAligned = period;
+  for (let t = period; t < length; t++) {
+    const x = close[t]!;
+    const old = close[t - period]!;
+    run = x === close[t - 1] ? run + 1 : 0;
+    const change = x - old;
+    sum += change;
+    const next = sum / period;
+    squares += change * (x - next + old - mean);
+    mean = next;
+    if (--untilAligned === 0) {
+      untilAligned = period;
+      squares = squaredDeviations(close, t - last, 1, period, mean);
+    }
+    if (run >= last || squares < 0) squares = 0;
+    width = stdDevs * Math.sqrt(squares / period);
+    middle[t] = mean;
+    upper[t] = mean + width;
+    lower[t] = mean - width;
+  }
+  return { upper, middle, lower };
+}
+
+/** Saved state of a BollingerBank. */
+export interface BollingerBankState extends MovingMomentsState {
+  stdDevs: number;
+  upper: JsonNumber[];
+  middle: JsonNumber[];
+  lower: JsonNumber[];
+}
+
+/** Bollinger bands of n series, one bar at a time; the same numbers as `bollinger`. */
+export class BollingerBank implements IndicatorBank<BollingerBankState> {
+  readonly n: number;
+  readonly period: number;
+  readonly stdDevs: number;
+  /** Current upper band per series; NaN until the series has `period` bars */
+  readonly upper: Float64Array;
+  /** Current middle band (the SMA) per series; NaN until the series has `period` bars */
+  readonly middle: Float64Array;
+  /** Current lower band per series; NaN until the series has `period` bars */
+  readonly lower: Float64Array;
+  #moments: MovingMoments;
+
+  constructor(n: number, period = 20, stdDevs = 2) {
+    assertCount(n, 'n');
+    assertPeriod(period, 'period');
+    assertFinite(stdDevs, 'stdDevs');
+    this.n = n;
+    this.period = period;
+    this.stdDevs = stdDevs;
+    this.upper = new Float64Array(n).fill(Number.NaN);
+    this.middle = new Float64Array(n).fill(Number.NaN);
+    this.lower = new Float64Array(n).fill(Number.NaN);
+    this.#moments = new MovingMoments(n, period);
+  }
+
+  /** Adds one bar: the close of each series. */
+  update(close: ArrayLike<number>): void {
+    const { n, period, stdDevs } = this;
+    assertRow('BollingerBank', 'close', close, n);
+    const moments = this.#moments;
+    moments.push(close);
+    if (!moments.ready) return;
+    const { mean, squares } = moments;
+    for (let i = 0; i < n; i++) {
+      const average = mean[i]!;
+      const width = stdDevs * Math.sqrt(squares[i]! / period);
+      this.middle[i] = average;
+      this.upper[i] = average + width;
+      this.lower[i] = average - width;
+    }
+  }
+
+  /** Whether series i has `period` bars. */
+  isReady(i: number): boolean {
+    assertSeries('BollingerBank', i, this.n);
+    return this.#moments.ready;
+  }
+
+  /** Plain JSON state; see `BollingerBank.fromJSON`. */
+  toJSON(): BollingerBankState {
+    return {
+      ...this.#moments.toJSON(),
+      stdDevs: this.stdDevs,
+      upper: toJsonNumbers(this.upper),
+      middle: toJsonNumbers(this.middle),
+      lower: toJsonNumbers(this.lower),
+    };
+  }
+
+  /** Restores a bank saved by `toJSON`; updates continue as if never interrupted. */
+  static fromJSON(state: BollingerBankState): BollingerBank {
+    const reader = new StateReader('BollingerBank', state);
+    const n = reader.integer('n', 0);
+    const period = reader.integer('period', 1);
+    const bank = new BollingerBank(n, period, reader.number('stdDevs'));
+    bank.#moments = MovingMoments.read(reader, n, period);
+    bank.upper.set(reader.numbers('upper', n));
+    bank.middle.set(reader.numbers('middle', n));
+    bank.lower.set(reader.numbers('lower', n));
+    return bank;
+  }
+}

@@ -1,0 +1,153 @@
+import { assertLength, assertPeriod } from './guards.js';
+
+/**
+ * Pearson correlation of a[from..to) and b[from..to) by an exact two-pass sum; NaN when either
+ * window is constant or holds fewer than 2 values.
+ */
+export function correlation(a: Float64Array, b: Float64Array, from = 0, to = a.length): number {
+  assertLength(b, 'b', a.length, 'a');
+  if (!Number.isInteger(from) || from < 0 || from > a.length) {
+    throw new RangeError(`from must be an integer in 0..${a.length}, got ${from}`);
+  }
+  if (!Number.isInteger(to) || to < from || to > a.length) {
+    throw new RangeError(`to must be an integer in ${from}..${a.length}, got ${to}`);
+  }
+  const count = to - from;
+  if (count < 2) return Number.NaN;
+
+  // Deviations are taken from the first value before the mean, so a constant window gives exact
+  // zeros (and NaN) instead of the rounding left in its mean
+  const x0 = a[from]!;
+  const y0 = b[from]!;
+  let sumX = 0;
+  let sumY = 0;
+  for (let k = from; k < to; k++) {
+    sumX += a[k]! - x0;
+    sumY += b[k]! - y0;
+  }
+  const meanX = sumX / count;
+  const meanY = sumY / count;
+  let xx = 0;
+  let yy = 0;
+  let xy = 0;
+  for (let k = from; k < to; k++) {
+    const dx = a[k]! - x0 - meanX;
+    const dy = b[k]! - y0 - meanY;
+    xx += dx * dx;
+    yy += dy * dy;
+    xy += dx * dy;
+  }
+  return pearson(xx, yy, xy);
+}
+
+/**
+ * Pearson correlation of a and b over a sliding window of `period` bars; NaN for the first
+ * period - 1 bars and wherever either window is constant.
+ */
+export function rollingCorrelation(a: Float64Array, b: Float64Array, period: number): Float64Array {
+  assertPeriod(period, 'period');
+  const length = a.length;
+  assertLength(b, 'b', length, 'a');
+  const out = new Float64Array(length);
+  out.fill(Number.NaN, 0, Math.min(period - 1, length));
+  if (length < period) return out;
+
+  // Running sums give the means, and the centred co-moments slide with a Welford-style update, as
+  // in rollingStd: raw sums of x², y² and xy would cancel away the digits that price-level inputs
+  // need. They are re-derived exactly whenever the window lines up with a block of `period` bars,
+  // and a run of repeats as long as the window marks an exactly constant one
+  const last = period - 1;
+  let sumX = 0;
+  let sumY = 0;
+  let runX = 0;
+  let runY = 0;
+  for (let t = 0; t < period; t++) {
+    const x = a[t]!;
+    const y = b[t]!;
+    runX = t > 0 && x === a[t - 1] ? runX + 1 : 0;
+    runY = t > 0 && y === b[t - 1] ? runY + 1 : 0;
+    sumX += x;
+    sumY += y;
+  }
+  let meanX = sumX / period;
+  let meanY = sumY / period;
+  coMoments(a, b, 0, period, meanX, meanY);
+  let xx = runX >= last ? 0 : exact[0]!;
+  let yy = runY >= last ? 0 : exact[1]!;
+  let xy = exact[2]!;
+  out[last] = pearson(xx, yy, xy);
+
+  let untilAligned = period;
+  for (let t = period; t < length; t++) {
+    const x = a[t]!;
+    const y = b[t]!;
+    const oldX = a[t - period]!;
+    const oldY = b[t - period]!;
+    runX = x === a[t - 1] ? runX + 1 : 0;
+    runY = y === b[t - 1] ? runY + 1 : 0;
+    const changeX = x - oldX;
+    const changeY = y - oldY;
+    sumX += changeX;
+    sumY += changeY;
+    const nextX = sumX / period;
+    const nextY = sumY / period;
+    // Swapping old for new moves Σ(x - x̄)(y - ȳ) by half of Δx·(y + y_old - ȳ' - ȳ) +
+    // Δy·(x + x_old - x̄' - x̄); for x = y that is the variance update
+    const spreadX = x - nextX + oldX - meanX;
+    const spreadY = y - nextY + oldY - meanY;
+    xx += changeX * spreadX;
+    yy += changeY * spreadY;
+    xy += 0.5 * (changeX * spreadY + changeY * spreadX);
+    meanX = nextX;
+    meanY = nextY;
+    if (--untilAligned === 0) {
+      untilAligned = period;
+      coMoments(a, b, t - last, period, meanX, meanY);
+      xx = exact[0]!;
+      yy = exact[1]!;
+      xy = exact[2]!;
+    }
+    if (runX >= last || xx < 0) xx = 0;
+    if (runY >= last || yy < 0) yy = 0;
+    out[t] = pearson(xx, yy, xy);
+  }
+  return out;
+}
+
+// Output of coMoments: Σdx², Σdy², Σdx·dy. Module scratch, so rollingCorrelation allocates nothing
+const exact = new Float64Array(3);
+
+// Centred co-moments of a window by the corrected two-pass formula
+function coMoments(
+  a: Float64Array,
+  b: Float64Array,
+  from: number,
+  count: number,
+  meanX: number,
+  meanY: number,
+): void {
+  let sumX = 0;
+  let sumY = 0;
+  let xx = 0;
+  let yy = 0;
+  let xy = 0;
+  for (let t = from; t < from + count; t++) {
+    const dx = a[t]! - meanX;
+    const dy = b[t]! - meanY;
+    sumX += dx;
+    sumY += dy;
+    xx += dx * dx;
+    yy += dy * dy;
+    xy += dx * dy;
+  }
+  exact[0] = Math.max(xx - (sumX * sumX) / count, 0);
+  exact[1] = Math.max(yy - (sumY * sumY) / count, 0);
+  exact[2] = xy - (sumX * sumY) / count;
+}
+
+// Rounding can push |r| a hair past 1, and a zero variance leaves r undefined
+function pearson(xx: number, yy: number, xy: number): number {
+  if (!(xx > 0 && yy > 0)) return Number.NaN;
+  const r = xy / (Math.sqrt(xx) * Math.sqrt(yy));
+  return Math.min(1, Math.max(-1, r));
+}

@@ -1,0 +1,14 @@
+export * from './atr.js';
+export type { IndicatorBank, JsonNumber } from './bank.js';
+export * from './bollinger.js';
+export * from './correlation.js';
+export * from './ema.js';
+export type { MovingMomentsState } from './moving-moments.js';
+export * from './return-window.js';
+export * from './returns.js';
+export * from './rolling-std.js';
+export * from './rsi.js';
+export * from './rsi-slope.js';
+export * from './sma.js';
+export * from './volatility.js';
+export * from './volume-ratio.js';

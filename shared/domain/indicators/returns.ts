@@ -1,0 +1,83 @@
+import {
+  assertRow,
+  assertSeries,
+  type IndicatorBank,
+  type JsonNumber,
+  StateReader,
+  toJsonNumbers,
+} from './bank.js';
+import { assertCount } from './guards.js';
+
+/** Simple returns close[t] / close[t-1] - 1; NaN at index 0. */
+export function returns(close: Float64Array): Float64Array {
+  const length = close.length;
+  const out = new Float64Array(length);
+  if (length === 0) return out;
+  out[0] = Number.NaN;
+  for (let t = 1; t < length; t++) out[t] = close[t]! / close[t - 1]! - 1;
+  return out;
+}
+
+/** Saved state of a ReturnsBank. */
+export interface ReturnsBankState {
+  n: number;
+  bars: number;
+  previousClose: JsonNumber[];
+  values: JsonNumber[];
+}
+
+/** Simple returns of n series, one bar at a time; the same numbers as `returns`. */
+export class ReturnsBank implements IndicatorBank<ReturnsBankState> {
+  readonly n: number;
+  /** Latest return per series; NaN until the series has 2 bars */
+  readonly values: Float64Array;
+  #bars = 0;
+  readonly #previousClose: Float64Array;
+
+  constructor(n: number) {
+    assertCount(n, 'n');
+    this.n = n;
+    this.values = new Float64Array(n).fill(Number.NaN);
+    this.#previousClose = new Float64Array(n);
+  }
+
+  /** Adds one bar: the close of each series. */
+  update(close: ArrayLike<number>): void {
+    const n = this.n;
+    assertRow('ReturnsBank', 'close', close, n);
+    const previousClose = this.#previousClose;
+    const out = this.values;
+    if (this.#bars > 0) {
+      for (let i = 0; i < n; i++) out[i] = close[i]! / previousClose[i]! - 1;
+    }
+    for (let i = 0; i < n; i++) previousClose[i] = close[i]!;
+    this.#bars++;
+  }
+
+  /** Whether series i has 2 bars. */
+  isReady(i: number): boolean {
+    assertSeries('ReturnsBank', i, this.n);
+    return this.#bars >= 2;
+  }
+
+  /** Plain JSON state; see `ReturnsBank.fromJSON`. */
+  toJSON(): ReturnsBankState {
+    return {
+      n: this.n,
+      bars: this.#bars,
+      previousClose: toJsonNumbers(this.#previousClose),
+      values: toJsonNumbers(this.values),
+    };
+  }
+
+  /** Restores a bank saved by `toJSON`; updates continue as if never interrupted. */
+  static fromJSON(state: ReturnsBankState): ReturnsBank {
+    const reader = new StateReader('ReturnsBank', state);
+    const n = reader.integer('n', 0);
+    const bank = new ReturnsBank(n);
+    bank.#bars = reader.integer('bars', 0);
+    bank.#previousClose.set(reader.numbers('previousClose', n));
+    bank.values.set(reader.numbers('values', n));
+    return bank;
+  }
+}

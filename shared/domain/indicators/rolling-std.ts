@@ -1,0 +1,108 @@
+import {
+  assertRow,
+  assertSeries,
+  type IndicatorBank,
+  type JsonNumber,
+  StateReader,
+  toJsonNumbers,
+} from './bank.js';
+import { assertCount, assertPeriod } from './guards.js';
+import { MovingMoments, type MovingMomentsState, squaredDeviations } from './moving-moments.js';
+
+/** Rolling population standard deviation (TA-Lib STDDEV); NaN for the first period - 1 bars. */
+export function rollingStd(values: Float64Array, period: number): Float64Array {
+  assertPeriod(period, 'period');
+  const length = values.length;
+  const out = new Float64Array(length);
+  out.fill(Number.NaN, 0, Math.min(period - 1, length));
+  if (length < period) return out;
+
+  // Same arithmetic, in the same order, as MovingMoments, so the banks match bit for bit
+  const last = period - 1;
+  let sum = 0;
+  let run = 0;
+  for (let t = 0; t < period; t++) {
+    const x = values[t]!;
+    run = t > 0 && x === values[t - 1] ? run + 1 : 0;
+    sum += x;
+  }
+  let mean = sum / period;
+  let squares = run >= last ? 0 : squaredDeviations(values, 0, 1, period, mean);
+  out[last] = Math.sqrt(squares / period);
+
+  let untilAligned = period;
+  for (let t = period; t < length; t++) {
+    const x = values[t]!;
+    const old = values[t - period]!;
+    run = x === values[t - 1] ? run + 1 : 0;
+    const change = x - old;
+    sum += change;
+    const next = sum / period;
+    squares += change * (x - next + old - mean);
+    mean = next;
+    if (--untilAligned === 0) {
+      untilAligned = period;
+      squares = squaredDeviations(values, t - last, 1, period, mean);
+    }
+    if (run >= last || squares < 0) squares = 0;
+    out[t] = Math.sqrt(squares / period);
+  }
+  return out;
+}
+
+/** Saved state of a RollingStdBank. */
+export interface RollingStdBankState extends MovingMomentsState {
+  values: JsonNumber[];
+}
+
+/** Rolling population standard deviations of n series, one bar at a time; the same numbers as `rollingStd`. */
+export class RollingStdBank implements IndicatorBank<RollingStdBankState> {
+  readonly n: number;
+  readonly period: number;
+  /** Current standard deviation per series; NaN until the series has `period` bars */
+  readonly values: Float64Array;
+  #moments: MovingMoments;
+
+  constructor(n: number, period: number) {
+    assertCount(n, 'n');
+    assertPeriod(period, 'period');
+    this.n = n;
+    this.period = period;
+    this.values = new Float64Array(n).fill(Number.NaN);
+    this.#moments = new MovingMoments(n, period);
+  }
+
+  /** Adds one bar: one value per series. */
+  update(values: ArrayLike<number>): void {
+    const { n, period } = this;
+    assertRow('RollingStdBank', 'values', values, n);
+    const moments = this.#moments;
+    moments.push(values);
+    if (!moments.ready) return;
+    const squares = moments.squares;
+    const out = this.values;
+    for (let i = 0; i < n; i++) out[i] = Math.sqrt(squares[i]! / period);
+  }
+
+  /** Whether series i has `period` bars. */
+  isReady(i: number): boolean {
+    assertSeries('RollingStdBank', i, this.n);
+    return this.#moments.ready;
+  }
+
+  /** Plain JSON state; see `RollingStdBank.fromJSON`. */
+  toJSON(): RollingStdBankState {
+    return { ...this.#moments.toJSON(), values: toJsonNumbers(this.values) };
+  }
+
+  /** Restores a bank saved by `toJSON`; updates continue as if never interrupted. */
+  static fromJSON(state: RollingStdBankState): RollingStdBank {
+    const reader = new StateReader('RollingStdBank', state);
+    const n = reader.integer('n', 0);
+    const period = reader.integer('period', 1);
+    const bank = new RollingStdBank(n, period);
+    bank.#moments = MovingMoments.read(reader, n, period);
+    bank.values.set(reader.numbers('values', n));
+    return bank;
+  }
+}

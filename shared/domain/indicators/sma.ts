@@ -1,0 +1,118 @@
+import {
+  assertRow,
+  assertSeries,
+  type IndicatorBank,
+  type JsonNumber,
+  StateReader,
+  toJsonNumbers,
+} from './bank.js';
+import { assertCount, assertPeriod } from './guards.js';
+
+/** Simple moving average; NaN for the first period - 1 bars. */
+export function sma(values: Float64Array, period: number): Float64Array {
+  assertPeriod(period, 'period');
+  const length = values.length;
+  const out = new Float64Array(length);
+  out.fill(Number.NaN, 0, Math.min(period - 1, length));
+  if (length < period) return out;
+
+  let sum = 0;
+  for (let t = 0; t < period; t++) sum += values[t]!;
+  out[period - 1] = sum / period;
+  for (let t = period; t < length; t++) {
+    sum += values[t]! - values[t - period]!;
+    // Divide rather than multiply by 1/period: a constant series then averages to itself exactly
+    out[t] = sum / period;
+  }
+  return out;
+}
+
+/** Saved state of an SmaBank. */
+export interface SmaBankState {
+  n: number;
+  period: number;
+  bars: number;
+  sum: JsonNumber[];
+  window: JsonNumber[];
+  values: JsonNumber[];
+}
+
+/** Simple moving averages of n series, one bar at a time; the same numbers as `sma`. */
+export class SmaBank implements IndicatorBank<SmaBankState> {
+  readonly n: number;
+  readonly period: number;
+  /** Current average per series; NaN until the series has `period` bars */
+  readonly values: Float64Array;
+  #bars = 0;
+  readonly #sum: Float64Array;
+  // Slot-major ([slot * n + i]) so that one bar writes one contiguous slot
+  readonly #window: Float64Array;
+
+  constructor(n: number, period: number) {
+    assertCount(n, 'n');
+    assertPeriod(period, 'period');
+    this.n = n;
+    this.period = period;
+    this.values = new Float64Array(n).fill(Number.NaN);
+    this.#sum = new Float64Array(n);
+    this.#window = new Float64Array(n * period);
+  }
+
+  /** Adds one bar: one value per series. */
+  update(values: ArrayLike<number>): void {
+    const { n, period } = this;
+    assertRow('SmaBank', 'values', values, n);
+    const sum = this.#sum;
+    const window = this.#window;
+    const out = this.values;
+    const bars = this.#bars;
+    const slot = (bars % period) * n;
+    if (bars < period) {
+      for (let i = 0; i < n; i++) {
+        const x = values[i]!;
+        window[slot + i] = x;
+        sum[i]! += x;
+      }
+      if (bars === period - 1) for (let i = 0; i < n; i++) out[i] = sum[i]! / period;
+    } else {
+      for (let i = 0; i < n; i++) {
+        const x = values[i]!;
+        sum[i]! += x - window[slot + i]!;
+        window[slot + i] = x;
+        out[i] = sum[i]! / period;
+      }
+    }
+    this.#bars = bars + 1;
+  }
+
+  /** Whether series i has `period` bars. */
+  isReady(i: number): boolean {
+    assertSeries('SmaBank', i, this.n);
+    return this.#bars >= this.period;
+  }
+
+  /** Plain JSON state; see `SmaBank.fromJSON`. */
+  toJSON(): SmaBankState {
+    return {
+      n: this.n,
+      period: this.period,
+      bars: this.#bars,
+      sum: toJsonNumbers(this.#sum),
+      window: toJsonNumbers(this.#window),
+      values: toJsonNumbers(this.values),
+    };
+  }
+
+  /** Restores a bank saved by `toJSON`; updates continue as if never interrupted. */
+  static fromJSON(state: SmaBankState): SmaBank {
+    const reader = new StateReader('SmaBank', state);
+    const n = reader.integer('n', 0);
+    const period = reader.integer('period', 1);
+    const bank = new SmaBank(n, period);
+    bank.#bars = reader.integer('bars', 0);
+    bank.#sum.set(reader.numbers('sum', n));
+    bank.#window.set(reader.numbers('window', n * period));
+    bank.values.set(reader.numbers('values', n));
+    return bank;
+  }
+}

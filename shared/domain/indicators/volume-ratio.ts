@@ -1,0 +1,104 @@
+import { InvalidInputError } from '../errors.js';
+import {
+  assertRow,
+  assertSeries,
+  type IndicatorBank,
+  type JsonNumber,
+  StateReader,
+  toJsonNumbers,
+} from './bank.js';
+import { assertCount, assertPeriod } from './guards.js';
+import { SmaBank, type SmaBankState } from './sma.js';
+
+/**
+ * Volume over its simple moving average, today included; NaN for the first period - 1 bars and
+ * where the average is zero. The same numbers as volume[t] / sma(volume, period)[t].
+ */
+export function volumeRatio(volume: Float64Array, period = 20): Float64Array {
+  assertPeriod(period, 'period');
+  const length = volume.length;
+  const out = new Float64Array(length);
+  out.fill(Number.NaN, 0, Math.min(period - 1, length));
+  if (length < period) return out;
+
+  let sum = 0;
+  for (let t = 0; t < period; t++) sum += volume[t]!;
+  out[period - 1] = ratio(volume[period - 1]!, sum / period);
+  for (let t = period; t < length; t++) {
+    sum += volume[t]! - volume[t - period]!;
+    out[t] = ratio(volume[t]!, sum / period);
+  }
+  return out;
+}
+
+// A zero average means a window without trades: the ratio means nothing there, so NaN, not Infinity
+function ratio(volume: number, average: number): number {
+  return average === 0 ? Number.NaN : volume / average;
+}
+
+/** Saved state of a VolumeRatioBank. */
+export interface VolumeRatioBankState {
+  n: number;
+  period: number;
+  average: SmaBankState;
+  values: JsonNumber[];
+}
+
+/** Volume ratios of n series, one bar at a time; the same numbers as `volumeRatio`. */
+export class VolumeRatioBank implements IndicatorBank<VolumeRatioBankState> {
+  readonly n: number;
+  readonly period: number;
+  /** Current ratio per series; NaN until the series has `period` bars */
+  readonly values: Float64Array;
+  #average: SmaBank;
+
+  constructor(n: number, period = 20) {
+    assertCount(n, 'n');
+    assertPeriod(period, 'period');
+    this.n = n;
+    this.period = period;
+    this.values = new Float64Array(n).fill(Number.NaN);
+    this.#average = new SmaBank(n, period);
+  }
+
+  /** Adds one bar: the volume of each series. */
+  update(volume: ArrayLike<number>): void {
+    assertRow('VolumeRatioBank', 'volume', volume, this.n);
+    const average = this.#average;
+    average.update(volume);
+    if (this.n === 0 || !average.isReady(0)) return;
+    const averages = average.values;
+    const out = this.values;
+    for (let i = 0; i < this.n; i++) out[i] = ratio(volume[i]!, averages[i]!);
+  }
+
+  /** Whether series i has `period` bars. */
+  isReady(i: number): boolean {
+    assertSeries('VolumeRatioBank', i, this.n);
+    return this.#average.isReady(i);
+  }
+
+  /** Plain JSON state; see `VolumeRatioBank.fromJSON`. */
+  toJSON(): VolumeRatioBankState {
+    return {
+      n: this.n,
+      period: this.period,
+      average: this.#average.toJSON(),
+      values: toJsonNumbers(this.values),
+    };
+  }
+
+  /** Restores a bank saved by `toJSON`; updates continue as if never interrupted. */
+  static fromJSON(state: VolumeRatioBankState): VolumeRatioBank {
+    const reader = new StateReader('VolumeRatioBank', state);
+    const n = reader.integer('n', 0);
+    const period = reader.integer('period', 1);
+    const bank = new VolumeRatioBank(n, period);
+    bank.#average = SmaBank.fromJSON(reader.nested('average') as SmaBankState);
+    if (bank.#average.n !== n || bank.#average.period !== period) {
+      throw new InvalidInputError('VolumeRatioBank state: average does not match n and period');
+    }
+    bank.values.set(reader.numbers('values', n));
+    return bank;
+  }
+}

@@ -1,0 +1,260 @@
+import { DataValidationError, InvalidInputError } from '../errors.js';
+import type { MarketHistory } from './history.js';
+import { type DatedSeries, formatDateKey, type PriceRows, type SymbolRows } from './parse-csv.js';
+
+/** Parsed files and universe choices that buildHistory lays out. */
+export interface HistoryInput {
+  readonly prices: PriceRows;
+  readonly vix: DatedSeries;
+  /** From symbols.csv: must name exactly the symbols of the prices, and gives their order */
+  readonly symbolList?: SymbolRows;
+  /** Restricts the universe to these symbols; the order stays that of the universe */
+  readonly only?: readonly string[];
+  /** NaN before its first and after its last date; it must have every trading date in between */
+  readonly benchmark?: { readonly name: string; readonly series: DatedSeries };
+}
+
+// Day slots of a yyyymmdd key: 31 per month, 12 months per year; a direct index replaces a Map
+const SLOTS_PER_YEAR = 372;
+
+/** Maps a yyyymmdd key to its trading-day index; -1 when the date is not a trading date. */
+class Calendar {
+  readonly keys: Int32Array;
+  readonly #dayOfSlot: Int32Array;
+  readonly #firstYear: number;
+
+  constructor(dates: Int32Array) {
+    let min = Number.POSITIVE_INFINITY;
+    let max = Number.NEGATIVE_INFINITY;
+    for (let r = 0; r < dates.length; r++) {
+      const date = dates[r]!;
+      if (date < min) min = date;
+      if (date > max) max = date;
+    }
+    this.#firstYear = Math.floor(min / 10000);
+    this.#dayOfSlot = new Int32Array(
+      (Math.floor(max / 10000) - this.#firstYear + 1) * SLOTS_PER_YEAR,
+    );
+    for (let r = 0; r < dates.length; r++) this.#dayOfSlot[this.#slot(dates[r]!)] = 1;
+    // Slots are in date order, so numbering the marked ones yields the sorted union of the dates
+    const keys: number[] = [];
+    for (let slot = 0; slot < this.#dayOfSlot.length; slot++) {
+      if (this.#dayOfSlot[slot] === 1) {
+        this.#dayOfSlot[slot] = keys.length;
+        keys.push(this.#key(slot));
+      } else {
+        this.#dayOfSlot[slot] = -1;
+      }
+    }
+    this.keys = Int32Array.from(keys);
+  }
+
+  get length(): number {
+    return this.keys.length;
+  }
+
+  dayOf(date: number): number {
+    const slot = this.#slot(date);
+    return slot >= 0 && slot < this.#dayOfSlot.length ? this.#dayOfSlot[slot]! : -1;
+  }
+
+  #slot(date: number): number {
+    const year = Math.floor(date / 10000);
+    const month = Math.floor(date / 100) % 100;
+    return (year - this.#firstYear) * SLOTS_PER_YEAR + (month - 1) * 31 + (date % 100) - 1;
+  }
+
+  #key(slot: number): number {
+    const year = this.#firstYear + Math.floor(slot / SLOTS_PER_YEAR);
+    const month = Math.floor((slot % SLOTS_PER_YEAR) / 31) + 1;
+    return year * 10000 + month * 100 + (slot % 31) + 1;
+  }
+}
+
+/**
+ * Lays the parsed files out day-major (element [d * symbols.length + s]), after checking that every
+ * symbol, and the VIX, has exactly the trading dates of the union of the price dates.
+ *
+ * A missing date is reported on the line of the first row after the gap, or on the last row of the
+ * series when the gap runs to its end (line 0 for a series without rows).
+ */
+export function buildHistory(input: HistoryInput): MarketHistory {
+  const { prices } = input;
+  if (prices.length === 0) throw new DataValidationError(prices.file, 0, 'the file has no rows');
+
+  const universe = universeOf(input);
+  const calendar = new Calendar(prices.dates);
+  const days = calendar.length;
+  const width = universe.length;
+
+  const column = new Int32Array(prices.symbols.length).fill(-1);
+  for (const [s, symbol] of universe.entries()) column[prices.symbols.indexOf(symbol)] = s;
+  const open = new Float64Array(days * width);
+  const high = new Float64Array(days * width);
+  const low = new Float64Array(days * width);
+  const close = new Float64Array(days * width);
+  const volume = new Float64Array(days * width);
+
+  // Each symbol's dates ascend (the parser checks it), so a symbol misses a date exactly when its
+  // next row lands past the day it should be on. Symbols outside the universe are checked too
+  const nextDay = new Int32Array(prices.symbols.length);
+  const lastRow = new Int32Array(prices.symbols.length);
+  for (let r = 0; r < prices.length; r++) {
+    const symbol = prices.symbolIndex[r]!;
+    const day = calendar.dayOf(prices.dates[r]!);
+    if (day !== nextDay[symbol])
+      missingPriceDate(prices, symbol, calendar.keys[nextDay[symbol]!]!, prices.lines[r]!);
+    nextDay[symbol] = day + 1;
+    lastRow[symbol] = r;
+    const s = column[symbol]!;
+    if (s < 0) continue;
+    const at = day * width + s;
+    open[at] = prices.open[r]!;
+    high[at] = prices.high[r]!;
+    low[at] = prices.low[r]!;
+    close[at] = prices.close[r]!;
+    volume[at] = prices.volume[r]!;
+  }
+  for (let symbol = 0; symbol < prices.symbols.length; symbol++) {
+    const day = nextDay[symbol]!;
+    if (day < days)
+      missingPriceDate(prices, symbol, calendar.keys[day]!, prices.lines[lastRow[symbol]!]!);
+  }
+
+  const vix = alignSeries(input.vix, calendar, prices.file, 'VIX', true);
+  const benchmark = input.benchmark && {
+    name: input.benchmark.name,
+    close: alignSeries(input.benchmark.series, calendar, prices.file, input.benchmark.name, false),
+  };
+
+  return {
+    dates: Array.from(calendar.keys, formatDateKey),
+    symbols: universe,
+    open,
+    high,
+    low,
+    close,
+    volume,
+    vix,
+    ...(benchmark && { benchmark }),
+  };
+}
+
+/** Reduces a single-symbol price file (the SPY benchmark) to its close series (price return basis). */
+export function closeSeries(rows: PriceRows): DatedSeries {
+  const [first, second] = rows.symbols;
+  if (second !== undefined) {
+    const line = rows.lines[rows.symbolIndex.indexOf(1)]!;
+    throw new DataValidationError(
+      rows.file,
+      line,
+      `expected one symbol, found ${first} and ${second}`,
+    );
+  }
+  return {
+    file: rows.file,
+    length: rows.length,
+    lines: rows.lines,
+    dates: rows.dates,
+    close: rows.close,
+  };
+}
+
+/** The universe in order: symbols.csv order (or sorted), restricted to `only`. */
+function universeOf({ prices, symbolList, only }: HistoryInput): string[] {
+  let universe: string[];
+  if (symbolList) {
+    const known = new Set(prices.symbols);
+    for (const row of symbolList.rows) {
+      if (!known.has(row.symbol)) {
+        throw new DataValidationError(
+          symbolList.file,
+          row.line,
+          `${row.symbol} is listed but ${prices.file} has no rows for it`,
+        );
+      }
+    }
+    const listed = new Set(symbolList.rows.map((row) => row.symbol));
+    for (const [s, symbol] of prices.symbols.entries()) {
+      if (!listed.has(symbol)) {
+        const line = prices.lines[prices.symbolIndex.indexOf(s)]!;
+        throw new DataValidationError(
+          prices.file,
+          line,
+          `${symbol} is not listed in ${symbolList.file}`,
+        );
+      }
+    }
+    universe = symbolList.rows.map((row) => row.symbol);
+  } else {
+    universe = [...prices.symbols].sort();
+  }
+  if (only === undefined) return universe;
+
+  if (only.length === 0) throw new InvalidInputError('the symbol list to load is empty');
+  const wanted = new Set(only);
+  const unknown = [...wanted].filter((symbol) => !universe.includes(symbol));
+  if (unknown.length > 0) {
+    throw new InvalidInputError(
+      `unknown symbol${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}: ${prices.file} has no rows for ${unknown.length > 1 ? 'them' : 'it'}`,
+    );
+  }
+  return universe.filter((symbol) => wanted.has(symbol));
+}
+
+function missingPriceDate(prices: PriceRows, symbol: number, date: number, line: number): never {
+  // Name a symbol that has the date, so the reader sees where the calendar comes from
+  const other = prices.dates.indexOf(date);
+  const owner = prices.symbols[prices.symbolIndex[other]!];
+  throw new DataValidationError(
+    prices.file,
+    line,
+    `${prices.symbols[symbol]} has no row for ${formatDateKey(date)} (${owner} has one, line ${prices.lines[other]})`,
+  );
+}
+
+/**
+ * One value per trading day. Every date of the series must be a trading date; `complete` series
+ * need every trading date, the others only those between their first and last date (NaN outside).
+ */
+function alignSeries(
+  series: DatedSeries,
+  calendar: Calendar,
+  pricesFile: string,
+  name: string,
+  complete: boolean,
+): Float64Array {
+  const out = new Float64Array(calendar.length).fill(Number.NaN);
+  let nextDay = complete || series.length === 0 ? 0 : calendar.dayOf(series.dates[0]!);
+  for (let i = 0; i < series.length; i++) {
+    const date = series.dates[i]!;
+    const day = calendar.dayOf(date);
+    if (day < 0) {
+      throw new DataValidationError(
+        series.file,
+        series.lines[i]!,
+        `${formatDateKey(date)} is not a trading date of ${pricesFile}`,
+      );
+    }
+    if (day !== nextDay) {
+      const missing = formatDateKey(calendar.keys[nextDay]!);
+      throw new DataValidationError(
+        series.file,
+        series.lines[i]!,
+        `no ${name} value for trading date ${missing}`,
+      );
+    }
+    out[day] = series.close[i]!;
+    nextDay = day + 1;
+  }
+  if (complete && nextDay < calendar.length) {
+    const line = series.length > 0 ? series.lines[series.length - 1]! : 0;
+    const missing = formatDateKey(calendar.keys[nextDay]!);
+    throw new DataValidationError(
+      series.file,
+      line,
+      `no ${name} value for trading date ${missing}`,
+    );
+  }
+  return out;
+}

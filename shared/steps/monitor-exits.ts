@@ -1,0 +1,99 @@
+import type { ExitDecision, Lot } from '../domain/model.js';
+import { clientOrderId } from '../domain/orders/client-order-id.js';
+import type { PendingExit } from '../domain/portfolio/portfolio.js';
+import { buildStrategies } from '../domain/strategies/index.js';
+import { runKey } from '../ports/index.js';
+import { contextFrom, type SignalsArtifact } from './generate-signals.js';
+import { loadPortfolio, requireArtifact, requireMarketState } from './state.js';
+import { type OrderRecord, submitOnce } from './submit-once.js';
+import type { StepFactory } from './types.js';
+import { withCounts } from './types.js';
+
+export interface ExitsArtifact {
+  readonly exits: readonly ExitDecision[];
+  readonly records: readonly OrderRecord[];
+}
+
+/**
+ * Step 8: each lot's own strategy exit (and the optional profit target) at today's close, whatever
+ * the trading state; one market sell per symbol at the next open, after cancelling the lots' stops.
+ */
+export const monitorExits: StepFactory = (deps) => {
+  const strategies = buildStrategies(deps.config);
+  return async (state) => {
+    const { store, broker, config } = deps;
+    const date = state.tradingDate;
+    const market = await requireMarketState(store, config, date);
+    const { sentiment } = await requireArtifact<SignalsArtifact>(store, date, 'signals');
+    const portfolio = await loadPortfolio(store);
+    const context = contextFrom(market.features(), sentiment);
+    const close = context.features.close;
+
+    const exits: ExitDecision[] = [];
+    const exiting = new Map<string, Lot[]>();
+    for (const lot of portfolio.lots) {
+      const s = market.indexOf(lot.symbol);
+      const held = market.session - lot.entrySession + 1;
+      const exit =
+        lot.targetPrice !== null && close[s]! >= lot.targetPrice
+          ? {
+              symbol: lot.symbol,
+              strategy: lot.strategy,
+              reason: 'target' as const,
+              detail: `close ${close[s]} ≥ target ${lot.targetPrice}`,
+            }
+          : strategies[lot.strategy].exit(lot, context, s, held);
+      if (!exit) continue;
+      exits.push(exit);
+      exiting.set(lot.symbol, [...(exiting.get(lot.symbol) ?? []), lot]);
+    }
+
+    const pending = [...portfolio.pending];
+    const records: OrderRecord[] = [];
+    for (const [symbol, lots] of exiting) {
+      const id = clientOrderId(date, symbol, 'sell', 'exit');
+      // The stops hold the shares at the venue: free them before selling
+      for (const lot of lots) await broker.cancelOrder(lot.stopOrderId);
+      const qty = lots.reduce((sum, lot) => sum + lot.qty, 0);
+      await submitOnce(broker, {
+        clientOrderId: id,
+        symbol,
+        side: 'sell',
+        qty,
+        type: 'market',
+        intent: 'exit',
+      });
+      const decisions = lots.map(
+        (lot) => exits.find((e) => e.symbol === symbol && e.strategy === lot.strategy)!,
+      );
+      records.push({
+        clientOrderId: id,
+        decisionDate: date,
+        symbol,
+        side: 'sell',
+        qty,
+        intent: 'exit',
+        strategy: lots.map((lot) => lot.strategy).join('+'),
+        reason: decisions.map((d) => `${d.reason}: ${d.detail}`).join('; '),
+      });
+      if (pending.some((p) => p.clientOrderId === id)) continue;
+      const exit: PendingExit = {
+        intent: 'exit',
+        clientOrderId: id,
+        decisionDate: date,
+        symbol,
+        qty,
+        allocations: lots.map((lot, i) => ({
+          strategy: lot.strategy,
+          qty: lot.qty,
+          reason: decisions[i]!.reason,
+          detail: decisions[i]!.detail,
+        })),
+      };
+      pending.push(exit);
+    }
+    await store.put('portfolio', { ...portfolio, pending });
+    await store.put<ExitsArtifact>(runKey(date, 'exits'), { exits, records });
+    return withCounts(state, { exits: exits.length });
+  };
+};
