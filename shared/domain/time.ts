@@ -12,33 +12,33 @@ export function assertIsoDate(date: string, what = 'date'): string {
   return date;
 }
 
-const nyParts = new Intl.DateTimeFormat('en-US', {
-  timeZone: 'America/New_York',
-  hourCycle: 'h23',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-});
+// US daylight saving (since 2007): from 2:00 on the second Sunday of March to 2:00 on the first
+// Sunday of November. Arithmetic rather than Intl: a backtest asks for thousands of dates
+function nthSundayOfMonth(year: number, month: number, nth: number): number {
+  const firstWeekday = new Date(Date.UTC(year, month - 1, 1)).getUTCDay();
+  return 1 + ((7 - firstWeekday) % 7) + (nth - 1) * 7;
+}
 
-/** The instant of a wall-clock time in New York on a date, daylight saving included. */
+function newYorkOffsetHours(year: number, month: number, day: number, hour: number): number {
+  if (month < 3 || month > 11) return 5;
+  if (month > 3 && month < 11) return 4;
+  if (month === 3) {
+    const start = nthSundayOfMonth(year, 3, 2);
+    return day > start || (day === start && hour >= 2) ? 4 : 5;
+  }
+  const end = nthSundayOfMonth(year, 11, 1);
+  return day < end || (day === end && hour < 2) ? 4 : 5;
+}
+
+/** The instant of a wall-clock time in New York on a date, daylight saving included (rules of 2007 on). */
 export function newYorkTime(date: string, hhmm: string): Date {
   assertIsoDate(date);
   const [h, min] = hhmm.split(':').map(Number) as [number, number];
-  const guess = Date.UTC(+date.slice(0, 4), +date.slice(5, 7) - 1, +date.slice(8, 10), h, min);
-  // New York is 4 or 5 hours behind UTC: read the offset the guess lands on and correct by it
-  const parts = Object.fromEntries(
-    nyParts.formatToParts(new Date(guess)).map((p) => [p.type, p.value]),
-  );
-  const asIfUtc = Date.UTC(
-    +parts.year!,
-    +parts.month! - 1,
-    +parts.day!,
-    +parts.hour!,
-    +parts.minute!,
-  );
-  return new Date(guess + (guess - asIfUtc));
+  const year = +date.slice(0, 4);
+  const month = +date.slice(5, 7);
+  const day = +date.slice(8, 10);
+  const offset = newYorkOffsetHours(year, month, day, h);
+  return new Date(Date.UTC(year, month - 1, day, h + offset, min));
 }
 
 /** The calendar period a date falls in, for retraining schedules anchored to trading dates. */

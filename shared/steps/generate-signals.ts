@@ -66,7 +66,8 @@ export const generateSignals: StepFactory = (deps) => {
     const sentiment = await scoreSentiment(deps, market.symbols);
     const context: StrategyContext = { features: market.features(), sentiment };
 
-    const held = new Set(portfolio.lots.map((lot) => `${lot.symbol}|${lot.strategy}`));
+    const held = new Map<StrategyId, Set<string>>();
+    for (const lot of portfolio.lots) held.set(lot.strategy, (held.get(lot.strategy) ?? new Set()).add(lot.symbol));
     const inactive: SignalsArtifact['inactive'] = {};
     const signals: Signal[] = [];
     for (const id of STRATEGY_IDS) {
@@ -81,8 +82,9 @@ export const generateSignals: StepFactory = (deps) => {
         inactive[id] = reason;
         continue;
       }
+      const heldByStrategy = held.get(id);
       for (let s = 0; s < market.symbols.length; s++) {
-        if (held.has(`${market.symbols[s]}|${id}`)) continue;
+        if (heldByStrategy?.has(market.symbols[s]!)) continue;
         const signal = strategy.entry(context, s);
         if (signal) signals.push(signal);
       }

@@ -27,7 +27,7 @@ export class SimulatedBroker implements Broker {
   #sessionDate = '';
 
   constructor(symbols: readonly string[], initialCash: number, costs: CostModel) {
-    symbols.forEach((symbol, s) => this.#index.set(symbol, s));
+    for (const [s, symbol] of symbols.entries()) this.#index.set(symbol, s);
     this.#marks = new Float64Array(symbols.length);
     this.#positions = new Float64Array(symbols.length);
     this.#cash = initialCash;

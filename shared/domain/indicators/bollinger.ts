@@ -7,7 +7,12 @@ import {
   toJsonNumbers,
 } from './bank.js';
 import { assertCount, assertFinite, assertPeriod } from './guards.js';
-import { MovingMoments, type MovingMomentsState, squaredDeviations } from './moving-moments.js';
+import {
+  MovingMoments,
+  type MovingMomentsState,
+  squaredDeviations,
+  windowSum,
+} from './moving-moments.js';
 
 /** Bollinger bands: the SMA and the SMA ± stdDevs population standard deviations. */
 export interface BollingerBands {
@@ -18,7 +23,7 @@ export interface BollingerBands {
 
 /**
  * Bollinger bands with the population standard deviation; NaN for the first period - 1 bars. The
- * middle band is bit for bit `sma` and the width `stdDevs` times `rollingStd`.
+ * width is `stdDevs` times `rollingStd`; the middle band is `sma` to within rounding.
  */
 export function bollinger(close: Float64Array, period = 20, stdDevs = 2): BollingerBands {
   assertPeriod(period, 'period');
@@ -61,6 +66,8 @@ export function bollinger(close: Float64Array, period = 20, stdDevs = 2): Bollin
     mean = next;
     if (--untilAligned === 0) {
       untilAligned = period;
+      sum = windowSum(close, t - last, 1, period);
+      mean = sum / period;
       squares = squaredDeviations(close, t - last, 1, period, mean);
     }
     if (run >= last || squares < 0) squares = 0;

@@ -57,24 +57,20 @@ export function rollingCorrelation(a: Float64Array, b: Float64Array, period: num
   // need. They are re-derived exactly whenever the window lines up with a block of `period` bars,
   // and a run of repeats as long as the window marks an exactly constant one
   const last = period - 1;
-  let sumX = 0;
-  let sumY = 0;
   let runX = 0;
   let runY = 0;
-  for (let t = 0; t < period; t++) {
-    const x = a[t]!;
-    const y = b[t]!;
-    runX = t > 0 && x === a[t - 1] ? runX + 1 : 0;
-    runY = t > 0 && y === b[t - 1] ? runY + 1 : 0;
-    sumX += x;
-    sumY += y;
+  for (let t = 1; t < period; t++) {
+    runX = a[t] === a[t - 1] ? runX + 1 : 0;
+    runY = b[t] === b[t - 1] ? runY + 1 : 0;
   }
+  windowMoments(a, b, 0, period);
+  let sumX = exact[0]!;
+  let sumY = exact[1]!;
   let meanX = sumX / period;
   let meanY = sumY / period;
-  coMoments(a, b, 0, period, meanX, meanY);
-  let xx = runX >= last ? 0 : exact[0]!;
-  let yy = runY >= last ? 0 : exact[1]!;
-  let xy = exact[2]!;
+  let xx = runX >= last ? 0 : exact[2]!;
+  let yy = runY >= last ? 0 : exact[3]!;
+  let xy = exact[4]!;
   out[last] = pearson(xx, yy, xy);
 
   let untilAligned = period;
@@ -102,10 +98,14 @@ export function rollingCorrelation(a: Float64Array, b: Float64Array, period: num
     meanY = nextY;
     if (--untilAligned === 0) {
       untilAligned = period;
-      coMoments(a, b, t - last, period, meanX, meanY);
-      xx = exact[0]!;
-      yy = exact[1]!;
-      xy = exact[2]!;
+      windowMoments(a, b, t - last, period);
+      sumX = exact[0]!;
+      sumY = exact[1]!;
+      meanX = sumX / period;
+      meanY = sumY / period;
+      xx = exact[2]!;
+      yy = exact[3]!;
+      xy = exact[4]!;
     }
     if (runX >= last || xx < 0) xx = 0;
     if (runY >= last || yy < 0) yy = 0;
@@ -114,35 +114,40 @@ export function rollingCorrelation(a: Float64Array, b: Float64Array, period: num
   return out;
 }
 
-// Output of coMoments: Σdx², Σdy², Σdx·dy. Module scratch, so rollingCorrelation allocates nothing
-const exact = new Float64Array(3);
+// Output of windowMoments: Σx, Σy, Σdx², Σdy², Σdx·dy. Module scratch, so that
+// rollingCorrelation allocates nothing
+const exact = new Float64Array(5);
 
-// Centred co-moments of a window by the corrected two-pass formula
-function coMoments(
-  a: Float64Array,
-  b: Float64Array,
-  from: number,
-  count: number,
-  meanX: number,
-  meanY: number,
-): void {
+// Sums and centred co-moments of a window (corrected two-pass formula), into `exact`
+function windowMoments(a: Float64Array, b: Float64Array, from: number, count: number): void {
+  const to = from + count;
   let sumX = 0;
   let sumY = 0;
+  for (let t = from; t < to; t++) {
+    sumX += a[t]!;
+    sumY += b[t]!;
+  }
+  const meanX = sumX / count;
+  const meanY = sumY / count;
+  let deviationX = 0;
+  let deviationY = 0;
   let xx = 0;
   let yy = 0;
   let xy = 0;
-  for (let t = from; t < from + count; t++) {
+  for (let t = from; t < to; t++) {
     const dx = a[t]! - meanX;
     const dy = b[t]! - meanY;
-    sumX += dx;
-    sumY += dy;
+    deviationX += dx;
+    deviationY += dy;
     xx += dx * dx;
     yy += dy * dy;
     xy += dx * dy;
   }
-  exact[0] = Math.max(xx - (sumX * sumX) / count, 0);
-  exact[1] = Math.max(yy - (sumY * sumY) / count, 0);
-  exact[2] = xy - (sumX * sumY) / count;
+  exact[0] = sumX;
+  exact[1] = sumY;
+  exact[2] = Math.max(xx - (deviationX * deviationX) / count, 0);
+  exact[3] = Math.max(yy - (deviationY * deviationY) / count, 0);
+  exact[4] = xy - (deviationX * deviationY) / count;
 }
 
 // Rounding can push |r| a hair past 1, and a zero variance leaves r undefined

@@ -7,7 +7,12 @@ import {
   toJsonNumbers,
 } from './bank.js';
 import { assertCount, assertPeriod } from './guards.js';
-import { MovingMoments, type MovingMomentsState, squaredDeviations } from './moving-moments.js';
+import {
+  MovingMoments,
+  type MovingMomentsState,
+  squaredDeviations,
+  windowSum,
+} from './moving-moments.js';
 
 /** Rolling population standard deviation (TA-Lib STDDEV); NaN for the first period - 1 bars. */
 export function rollingStd(values: Float64Array, period: number): Float64Array {
@@ -42,6 +47,8 @@ export function rollingStd(values: Float64Array, period: number): Float64Array {
     mean = next;
     if (--untilAligned === 0) {
       untilAligned = period;
+      sum = windowSum(values, t - last, 1, period);
+      mean = sum / period;
       squares = squaredDeviations(values, t - last, 1, period, mean);
     }
     if (run >= last || squares < 0) squares = 0;

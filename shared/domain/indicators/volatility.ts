@@ -44,12 +44,21 @@ export function volatility(close: Float64Array, period = 20): Float64Array {
     mean = next;
     if (--untilAligned === 0) {
       untilAligned = period;
+      sum = returnSum(close, t - last, period);
+      mean = sum / period;
       squares = squaredReturnDeviations(close, t - last, period, mean);
     }
     if (run >= last || squares < 0) squares = 0;
     out[t] = Math.sqrt(squares / period);
   }
   return out;
+}
+
+// windowSum over the returns at from..from + count - 1, computed from the closes
+function returnSum(close: Float64Array, from: number, count: number): number {
+  let sum = 0;
+  for (let t = from; t < from + count; t++) sum += close[t]! / close[t - 1]! - 1;
+  return sum;
 }
 
 // squaredDeviations over the returns at from..from + count - 1, computed from the closes

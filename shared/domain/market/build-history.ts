@@ -95,15 +95,17 @@ export function buildHistory(input: HistoryInput): MarketHistory {
   const close = new Float64Array(days * width);
   const volume = new Float64Array(days * width);
 
-  // Each symbol's dates ascend (the parser checks it), so a symbol misses a date exactly when its
-  // next row lands past the day it should be on. Symbols outside the universe are checked too
+  // The calendar is the union of the dates and each symbol's dates ascend (the parser checks it),
+  // so a row falls on the day after its symbol's previous row unless the symbol skipped a date.
+  // Symbols outside the universe are checked too
+  const { keys } = calendar;
+  const { symbolIndex, dates, lines } = prices;
   const nextDay = new Int32Array(prices.symbols.length);
   const lastRow = new Int32Array(prices.symbols.length);
   for (let r = 0; r < prices.length; r++) {
-    const symbol = prices.symbolIndex[r]!;
-    const day = calendar.dayOf(prices.dates[r]!);
-    if (day !== nextDay[symbol])
-      missingPriceDate(prices, symbol, calendar.keys[nextDay[symbol]!]!, prices.lines[r]!);
+    const symbol = symbolIndex[r]!;
+    const day = nextDay[symbol]!;
+    if (keys[day] !== dates[r]) missingPriceDate(prices, symbol, keys[day]!, lines[r]!);
     nextDay[symbol] = day + 1;
     lastRow[symbol] = r;
     const s = column[symbol]!;

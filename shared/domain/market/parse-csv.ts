@@ -195,8 +195,7 @@ class RecordScanner {
         start = i + 1;
         for (;;) {
           const quote = text.indexOf('"', i + 1);
-          if (quote < 0)
-            throw new DataValidationError(this.file, this.line, 'unterminated quoted field');
+          if (quote < 0) this.fail('unterminated quoted field');
           if (text.charCodeAt(quote + 1) === QUOTE) {
             escaped = 1;
             i = quote + 1;
@@ -216,11 +215,7 @@ class RecordScanner {
         const c = text.charCodeAt(i);
         const atLineEnd = c === LF || (c === CR && text.charCodeAt(i + 1) === LF);
         if (i < length && c !== COMMA && !atLineEnd) {
-          throw new DataValidationError(
-            this.file,
-            this.line,
-            'unexpected text after a closing quote',
-          );
+          this.fail('unexpected text after a closing quote');
         }
         if (c === CR) i++;
       } else {
@@ -229,7 +224,9 @@ class RecordScanner {
           if (c === COMMA || c === LF) break;
           i++;
         }
-        end = i < length && i > start && text.charCodeAt(i - 1) === CR ? i - 1 : i;
+        // A CR before the line break (or the end of the text) belongs to the line break
+        end =
+          i > start && text.charCodeAt(i - 1) === CR && text.charCodeAt(i) !== COMMA ? i - 1 : i;
       }
       if (this.count < capacity) {
         this.starts[this.count] = start;
@@ -277,15 +274,16 @@ function readHeader(
   if (scanner.done) scanner.fail('file is empty (no header)');
   scanner.next();
   const names: string[] = [];
-  for (let k = 0; k < Math.min(scanner.count, scanner.starts.length); k++)
-    names.push(scanner.field(k));
-  if (scanner.count > scanner.starts.length)
+  if (scanner.count > scanner.starts.length) {
     scanner.fail(`header has more than ${scanner.starts.length} columns`);
+  }
+  for (let k = 0; k < scanner.count; k++) names.push(scanner.field(k));
   const columns: number[] = [];
   for (const [n, name] of [...required, ...optional].entries()) {
     const index = names.indexOf(name);
-    if (index >= 0 && names.indexOf(name, index + 1) >= 0)
+    if (index >= 0 && names.indexOf(name, index + 1) >= 0) {
       scanner.fail(`column ${name} appears twice`);
+    }
     if (index < 0 && n < required.length) {
       scanner.fail(`missing required column ${name} (header: ${names.join(',')})`);
     }
@@ -293,6 +291,7 @@ function readHeader(
   }
   return { columns, fieldCount: names.length };
 }
+
 // Enough for any sane header; a wider file is rejected with a clear message
 const MAX_COLUMNS = 256;
 
@@ -439,6 +438,101 @@ function quoted(scanner: RecordScanner, field: number): string {
   return JSON.stringify(scanner.field(field));
 }
 
+/** Line breaks plus one: a bound on the row count, so the arrays never grow. */
+function countLines(text: string): number {
+  let count = 1;
+  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) count++;
+  return count;
+}
+
+/**
+ * The fast path: reads a plain record (no quotes, plain decimals, the right field count) in one
+ * pass over its characters. Anything else is left to readRecordStrictly, which reads the record
+ * again and names what is wrong. Kept apart from the row loop so the JIT optimizes it early.
+ */
+class PlainRecord {
+  date = 0;
+  symbol = 0;
+  #previousSymbol = 0;
+
+  constructor(
+    readonly text: string,
+    /** Per field: 0 to skip, DATE, SYMBOL or NUMBER */
+    readonly kinds: Uint8Array,
+    /** Per NUMBER field: its slot in `values` */
+    readonly slots: Int32Array,
+    readonly values: Float64Array,
+    readonly table: SymbolTable,
+  ) {}
+
+  /** Reads the record at `position`; returns where the next one starts, or -1 to fall back. */
+  read(position: number): number {
+    const { text, kinds } = this;
+    const fieldCount = kinds.length;
+    const textLength = text.length;
+    let p = position;
+    let c = 0;
+    for (let k = 0; k < fieldCount; k++) {
+      const kind = kinds[k];
+      if (kind === NUMBER) {
+        c = text.charCodeAt(p);
+        const negative = c === MINUS;
+        if (negative) c = text.charCodeAt(++p);
+        let mantissa = 0;
+        let digitCount = 0;
+        let fractionDigits = 0;
+        while (c >= ZERO && c <= NINE) {
+          mantissa = mantissa * 10 + (c - ZERO);
+          digitCount++;
+          c = text.charCodeAt(++p);
+        }
+        if (c === DOT) {
+          c = text.charCodeAt(++p);
+          while (c >= ZERO && c <= NINE) {
+            mantissa = mantissa * 10 + (c - ZERO);
+            digitCount++;
+            fractionDigits++;
+            c = text.charCodeAt(++p);
+          }
+        }
+        // Up to 15 digits the mantissa is exact and one division rounds correctly
+        if (digitCount === 0 || digitCount > 15) return -1;
+        const value = fractionDigits === 0 ? mantissa : mantissa / POW10[fractionDigits]!;
+        this.values[this.slots[k]!] = negative ? -value : value;
+      } else if (kind === DATE) {
+        const date = parseDateKey(text, p, p + 10);
+        if (date < 0) return -1;
+        this.date = date;
+        p += 10;
+        c = text.charCodeAt(p);
+      } else {
+        const start = p;
+        c = text.charCodeAt(p);
+        if (c === QUOTE) return -1;
+        while (c !== COMMA && c !== LF && c !== CR && p < textLength) c = text.charCodeAt(++p);
+        if (kind === SYMBOL) {
+          if (p === start) return -1;
+          // Rows come in runs of one symbol: compare in place before slicing a string
+          const previous = this.table.names[this.#previousSymbol];
+          if (previous?.length === p - start && text.startsWith(previous, start)) {
+            this.symbol = this.#previousSymbol;
+          } else {
+            this.symbol = symbolId(this.table, text.slice(start, p));
+            this.#previousSymbol = this.symbol;
+          }
+        }
+      }
+      if (k + 1 < fieldCount) {
+        if (c !== COMMA) return -1;
+        p++;
+      }
+    }
+    if (c === LF) return p + 1;
+    if (c === CR && text.charCodeAt(p + 1) === LF) return p + 2;
+    return p < textLength ? -1 : p;
+  }
+}
+
 /**
  * Shared row loop: parses the date, the optional symbol and the numeric columns of every row and
  * applies every rule. Dates must be strictly ascending per symbol (over the file without one).
@@ -471,9 +565,7 @@ function parseBars(text: string, file: string, spec: BarSpec): BarRows {
     slots[field] = slot;
   });
 
-  // Line breaks bound the row count; the arrays are trimmed with views at the end
-  let capacity = 1;
-  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) capacity++;
+  const capacity = countLines(text);
   const lines = new Int32Array(capacity);
   const dates = new Int32Array(capacity);
   const symbolIndex = new Int32Array(spec.symbol ? capacity : 0);
@@ -482,99 +574,19 @@ function parseBars(text: string, file: string, spec: BarSpec): BarRows {
   const row = new Float64Array(slotCount);
   const table: SymbolTable = { names: [], ids: new Map(), lastDate: [], lastLine: [] };
   if (!spec.symbol) symbolId(table, '');
-  const symbolNames = table.names;
+  const plain = new PlainRecord(text, kinds, slots, row, table);
 
-  const textLength = text.length;
   let position = scanner.position;
   let line = scanner.nextLine;
-  let previousSymbol = 0;
   let length = 0;
-  while (position < textLength) {
-    // Fast path: one pass over the characters of a plain record; anything unusual (quotes,
-    // exponents, long mantissas, wrong field count, bad text) is re-read by readRecordStrictly
-    let p = position;
-    let c = 0;
-    let date = -1;
-    let symbol = 0;
-    let fast = true;
-    for (let k = 0; k < fieldCount; k++) {
-      const kind = kinds[k];
-      if (kind === NUMBER) {
-        c = text.charCodeAt(p);
-        const negative = c === MINUS;
-        if (negative) c = text.charCodeAt(++p);
-        let mantissa = 0;
-        let digitCount = 0;
-        let fractionDigits = 0;
-        while (c >= ZERO && c <= NINE) {
-          mantissa = mantissa * 10 + (c - ZERO);
-          digitCount++;
-          c = text.charCodeAt(++p);
-        }
-        if (c === DOT) {
-          c = text.charCodeAt(++p);
-          while (c >= ZERO && c <= NINE) {
-            mantissa = mantissa * 10 + (c - ZERO);
-            digitCount++;
-            fractionDigits++;
-            c = text.charCodeAt(++p);
-          }
-        }
-        if (digitCount === 0 || digitCount > 15) {
-          fast = false;
-          break;
-        }
-        const value = fractionDigits === 0 ? mantissa : mantissa / POW10[fractionDigits]!;
-        row[slots[k]!] = negative ? -value : value;
-      } else if (kind === DATE) {
-        date = parseDateKey(text, p, p + 10);
-        p += 10;
-        c = text.charCodeAt(p);
-        if (date < 0) {
-          fast = false;
-          break;
-        }
-      } else {
-        const start = p;
-        c = text.charCodeAt(p);
-        if (c === QUOTE) {
-          fast = false;
-          break;
-        }
-        while (c !== COMMA && c !== LF && c !== CR && p < textLength) c = text.charCodeAt(++p);
-        if (kind === SYMBOL) {
-          const previous = symbolNames[previousSymbol];
-          if (p === start) {
-            fast = false;
-            break;
-          }
-          // Rows come in runs of one symbol: compare in place before slicing a string
-          if (previous?.length === p - start && text.startsWith(previous, start)) {
-            symbol = previousSymbol;
-          } else {
-            symbol = symbolId(table, text.slice(start, p));
-            previousSymbol = symbol;
-          }
-        }
-      }
-      if (k + 1 < fieldCount) {
-        if (c !== COMMA) {
-          fast = false;
-          break;
-        }
-        p++;
-      } else if (c === LF) {
-        p++;
-      } else if (c === CR && text.charCodeAt(p + 1) === LF) {
-        p += 2;
-      } else if (p < textLength) {
-        fast = false;
-      }
-    }
-
+  while (position < text.length) {
+    let date: number;
+    let symbol: number;
     let recordLine = line;
-    if (fast) {
-      position = p;
+    const next = plain.read(position);
+    if (next >= 0) {
+      ({ date, symbol } = plain);
+      position = next;
       line++;
     } else {
       scanner.position = position;

@@ -318,43 +318,58 @@ function standardise(
   z: Float64Array,
 ): void {
   for (let j = 0; j < p; j++) {
+    const offset = j * n;
+    const first = x[j]!;
+    // Copy the column out first so the passes below read contiguous memory
     let sum = 0;
-    let min = Number.POSITIVE_INFINITY;
-    let max = Number.NEGATIVE_INFINITY;
+    let varies = false;
     for (let i = 0; i < n; i++) {
       const v = x[i * p + j]!;
-      if (!Number.isFinite(v)) {
-        throw new InvalidInputError(`x has ${v} at row ${i}, column ${j}`);
-      }
+      z[offset + i] = v;
       sum += v;
-      if (v < min) min = v;
-      if (v > max) max = v;
+      varies ||= v !== first;
     }
-    const offset = j * n;
-    if (min === max) {
+    // NaN and ±∞ reach the sum, so rows are searched only when something is wrong
+    if (!Number.isFinite(sum)) throwNonFinite(x, n, p, j);
+    if (!varies) {
       // Centre on the value itself, so the column is exactly zero and its weight stays 0
-      mean[j] = min;
+      mean[j] = first;
       scale[j] = 1;
       z.fill(0, offset, offset + n);
       continue;
     }
     const m = sum / n;
     // Two passes: the one-pass E[x²] - E[x]² cancels badly for features far from zero
-    let squares = 0;
-    for (let i = 0; i < n; i++) {
-      const d = x[i * p + j]! - m;
-      z[offset + i] = d;
-      squares += d * d;
+    let even = 0;
+    let odd = 0;
+    let i = 0;
+    for (; i + 1 < n; i += 2) {
+      const a = z[offset + i]! - m;
+      const b = z[offset + i + 1]! - m;
+      even += a * a;
+      odd += b * b;
     }
-    const s = Math.sqrt(squares / n);
+    if (i < n) {
+      const a = z[offset + i]! - m;
+      even += a * a;
+    }
+    const s = Math.sqrt((even + odd) / n);
     mean[j] = m;
     scale[j] = s;
     const inverse = 1 / s;
-    for (let i = 0; i < n; i++) z[offset + i] = z[offset + i]! * inverse;
+    for (i = 0; i < n; i++) z[offset + i] = (z[offset + i]! - m) * inverse;
   }
 }
 
-// out[i] = w[p] + Σ_j w[j]·z[j][i]
+function throwNonFinite(x: Float64Array, n: number, p: number, j: number): never {
+  for (let i = 0; i < n; i++) {
+    const v = x[i * p + j]!;
+    if (!Number.isFinite(v)) throw new InvalidInputError(`x has ${v} at row ${i}, column ${j}`);
+  }
+  throw new InvalidInputError(`column ${j} of x sums beyond the double range`);
+}
+
+// out[i] = w[p] + Σ_j w[j]·z[j][i], two columns per pass to halve the stores
 function linearPredictor(
   z: Float64Array,
   w: Float64Array,
@@ -362,11 +377,21 @@ function linearPredictor(
   p: number,
   out: Float64Array,
 ): void {
-  out.fill(w[p]!, 0, n);
-  for (let j = 0; j < p; j++) {
-    const wj = w[j]!;
-    const offset = j * n;
-    for (let i = 0; i < n; i++) out[i] = out[i]! + wj * z[offset + i]!;
+  const intercept = w[p]!;
+  let j = 0;
+  if (p % 2 === 1) {
+    const w0 = w[0]!;
+    for (let i = 0; i < n; i++) out[i] = intercept + w0 * z[i]!;
+    j = 1;
+  } else {
+    out.fill(intercept, 0, n);
+  }
+  for (; j < p; j += 2) {
+    const w0 = w[j]!;
+    const w1 = w[j + 1]!;
+    const offset0 = j * n;
+    const offset1 = offset0 + n;
+    for (let i = 0; i < n; i++) out[i] = out[i]! + w0 * z[offset0 + i]! + w1 * z[offset1 + i]!;
   }
 }
 
