@@ -1,0 +1,142 @@
+import type { DayFeatures } from '../../../../shared/domain/features/day-features.js';
+import type { DayBars } from '../../../../shared/domain/market/history.js';
+
+/** Deterministic uniform [0, 1) generator (mulberry32), so every run sees the same series. */
+export function randomSource(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let z = state;
+    z = Math.imul(z ^ (z >>> 15), z | 1);
+    z ^= z + Math.imul(z ^ (z >>> 7), z | 61);
+    return ((z ^ (z >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** `count` consecutive weekdays (YYYY-MM-DD) from `start`, which should itself be a weekday. */
+export function tradingDates(count: number, start = '2021-01-04'): string[] {
+  const dates: string[] = [];
+  const day = new Date(`${start}T00:00:00Z`);
+  while (dates.length < count) {
+    const weekday = day.getUTCDay();
+    if (weekday !== 0 && weekday !== 6) dates.push(day.toISOString().slice(0, 10));
+    day.setUTCDate(day.getUTCDate() + 1);
+  }
+  return dates;
+}
+
+/** One symbol's daily path; high, low and open default to a 1% range around the close. */
+export interface SymbolPath {
+  readonly close: ArrayLike<number>;
+  readonly volume?: ArrayLike<number>;
+  readonly open?: ArrayLike<number>;
+  readonly high?: ArrayLike<number>;
+  readonly low?: ArrayLike<number>;
+}
+
+/** The days of a tiny universe as DayBars, one fresh object per day (what the market data hands over). */
+export function daysOf(
+  symbols: readonly string[],
+  paths: readonly SymbolPath[],
+  dates: readonly string[] = tradingDates(paths[0]?.close.length ?? 0),
+): DayBars[] {
+  const field = (pick: (path: SymbolPath, d: number) => number, d: number) =>
+    Float64Array.from(paths, (path) => pick(path, d));
+  return dates.map((date, d) => ({
+    date,
+    symbols,
+    open: field((p, t) => p.open?.[t] ?? p.close[t]!, d),
+    high: field((p, t) => p.high?.[t] ?? p.close[t]! * 1.01, d),
+    low: field((p, t) => p.low?.[t] ?? p.close[t]! * 0.99, d),
+    close: field((p, t) => p.close[t]!, d),
+    volume: field((p, t) => p.volume?.[t] ?? 1_000_000, d),
+    vix: 18,
+  }));
+}
+
+/** A multiplicative random walk with a random intraday range and volume, for `days` sessions. */
+export function randomPath(days: number, seed: number): SymbolPath {
+  const random = randomSource(seed);
+  const open = new Float64Array(days);
+  const high = new Float64Array(days);
+  const low = new Float64Array(days);
+  const close = new Float64Array(days);
+  const volume = new Float64Array(days);
+  let price = 50 + 100 * random();
+  for (let t = 0; t < days; t++) {
+    const previous = price;
+    price *= 1 + (random() - 0.5) * 0.05;
+    open[t] = previous * (1 + (random() - 0.5) * 0.01);
+    close[t] = price;
+    high[t] = Math.max(open[t]!, price) * (1 + random() * 0.01);
+    low[t] = Math.min(open[t]!, price) * (1 - random() * 0.01);
+    volume[t] = Math.round(2e5 + 2e6 * random());
+  }
+  return { open, high, low, close, volume };
+}
+
+/** Random-walk days of a universe, each symbol with its own seed. */
+export function randomDays(symbols: readonly string[], days: number, seed: number): DayBars[] {
+  return daysOf(
+    symbols,
+    symbols.map((_, s) => randomPath(days, seed * 1000 + s)),
+  );
+}
+
+const ARRAY_FEATURES = [
+  'close',
+  'dailyReturn',
+  'rsi',
+  'previousRsi',
+  'atr',
+  'fastSma',
+  'slowSma',
+  'previousFastSma',
+  'previousSlowSma',
+  'trendSma',
+  'bollingerUpper',
+  'bollingerMiddle',
+  'closesAboveUpper',
+  'volumeRatio',
+  'mlProbability',
+] as const satisfies readonly (keyof DayFeatures)[];
+
+/** The per-symbol arrays of DayFeatures, by name. */
+export type FeatureName = (typeof ARRAY_FEATURES)[number];
+export const FEATURE_NAMES: readonly FeatureName[] = ARRAY_FEATURES;
+
+/**
+ * A copy of the features as plain data, numbers by their bit pattern (so NaN equals NaN and -0 is
+ * not 0): the arrays are views that the next update overwrites.
+ */
+export function snapshot(features: DayFeatures): Record<string, unknown> {
+  const bits = (values: Float64Array) =>
+    Array.from(new BigUint64Array(Float64Array.from(values).buffer), String);
+  return {
+    date: features.date,
+    session: features.session,
+    symbols: [...features.symbols],
+    ...Object.fromEntries(FEATURE_NAMES.map((name) => [name, bits(features[name])])),
+  };
+}
+
+/** Pearson correlation, written the textbook way. */
+export function pearson(x: readonly number[], y: readonly number[]): number {
+  const n = x.length;
+  const mx = x.reduce((a, b) => a + b, 0) / n;
+  const my = y.reduce((a, b) => a + b, 0) / n;
+  let sxy = 0;
+  let sxx = 0;
+  let syy = 0;
+  for (let i = 0; i < n; i++) {
+    sxy += (x[i]! - mx) * (y[i]! - my);
+    sxx += (x[i]! - mx) ** 2;
+    syy += (y[i]! - my) ** 2;
+  }
+  return sxy / Math.sqrt(sxx * syy);
+}
+
+/** What JSON storage does to a state: stringify, then parse. */
+export function throughJson<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}
