@@ -163,6 +163,11 @@ export class VaderScorer {
     this.#lexicon = lexicon;
   }
 
+  /** The compound score alone (−1..1): what the news-sentiment strategy trades on. */
+  compound(text: string): number {
+    return this.polarity(text).compound;
+  }
+
   /** VADER polarity of one text (a headline or sentence); compound is the number the strategy trades on. */
   polarity(text: string): SentimentScores {
     const tokens = tokenize(text);
