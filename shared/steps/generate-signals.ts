@@ -67,7 +67,8 @@ export const generateSignals: StepFactory = (deps) => {
     const context: StrategyContext = { features: market.features(), sentiment };
 
     const held = new Map<StrategyId, Set<string>>();
-    for (const lot of portfolio.lots) held.set(lot.strategy, (held.get(lot.strategy) ?? new Set()).add(lot.symbol));
+    for (const lot of portfolio.lots)
+      held.set(lot.strategy, (held.get(lot.strategy) ?? new Set()).add(lot.symbol));
     const inactive: SignalsArtifact['inactive'] = {};
     const signals: Signal[] = [];
     for (const id of STRATEGY_IDS) {
