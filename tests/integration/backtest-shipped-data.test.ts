@@ -68,6 +68,15 @@ describe('backtest of the shipped data, 2018-01-02 .. 2023-12-29', () => {
     }
   });
 
+  it('trips the daily-loss breaker on a 2 % down day and is ACTIVE again the next day', () => {
+    const reducing = run.days.findIndex((d) => d.tradingState === 'REDUCING');
+    expect(reducing).toBeGreaterThan(0);
+    const [before, day, after] = run.days.slice(reducing - 1, reducing + 2);
+    expect(day!.equity / before!.equity - 1).toBeLessThanOrEqual(-0.02);
+    // REDUCING lasts one day: the next day is judged on its own return
+    expect(after!.tradingState === 'REDUCING').toBe(after!.equity / day!.equity - 1 <= -0.02);
+  });
+
   it('sends no entry on a day the trading state is not ACTIVE', () => {
     const inactive = new Set(
       run.days.filter((d) => d.tradingState !== 'ACTIVE').map((d) => d.date),

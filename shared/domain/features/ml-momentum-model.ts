@@ -172,7 +172,14 @@ export class MlMomentumModel {
         // The label is known: session + horizon <= today
         this.#y[i] = this.#close(s, session + horizonDays) > this.#close(s, session) ? 1 : 0;
       }
-      fitted.push(fitLogistic(this.#x, this.#y, samples, ML_FEATURE_COUNT, { l2 }));
+      // Last period's weights start the fit a step or two from this period's optimum
+      const previous = this.#models[s];
+      fitted.push(
+        fitLogistic(this.#x, this.#y, samples, ML_FEATURE_COUNT, {
+          l2,
+          ...(previous && { initial: previous.weights }),
+        }),
+      );
     }
     this.#models = fitted;
     return true;
