@@ -51,20 +51,23 @@ export async function loadDataFolder(
     benchmark && readOptional(dir, benchmark.file),
   ]);
 
+  const prices = parsePricesCsv(pricesText, join(dir, 'prices/daily.csv'));
+  const vix = parseVixCsv(vixText, join(dir, 'vix/daily.csv'));
+  const symbolList =
+    symbolsText === undefined ? undefined : parseSymbolsCsv(symbolsText, join(dir, 'symbols.csv'));
   let series: DatedSeries | undefined;
   if (benchmark && benchmarkText !== undefined) {
     const file = join(dir, benchmark.file);
+    // SPY's close, not adj_close: the benchmark is on a price return basis like the stock OHLC
     series =
       choice === 'spy'
         ? closeSeries(parsePricesCsv(benchmarkText, file))
         : parseCloseCsv(benchmarkText, file);
   }
   return buildHistory({
-    prices: parsePricesCsv(pricesText, join(dir, 'prices/daily.csv')),
-    vix: parseVixCsv(vixText, join(dir, 'vix/daily.csv')),
-    ...(symbolsText !== undefined && {
-      symbolList: parseSymbolsCsv(symbolsText, join(dir, 'symbols.csv')),
-    }),
+    prices,
+    vix,
+    ...(symbolList && { symbolList }),
     ...(options.symbols && { only: options.symbols }),
     ...(benchmark && series && { benchmark: { name: benchmark.name, series } }),
   });
@@ -83,8 +86,9 @@ export async function loadSymbolsMeta(dir: string): Promise<SymbolMeta[] | undef
 
 async function readRequired(dir: string, file: string): Promise<string> {
   const text = await readOptional(dir, file);
-  if (text === undefined)
+  if (text === undefined) {
     throw new DataValidationError(join(dir, file), 0, 'required file is missing');
+  }
   return text;
 }
 

@@ -33,7 +33,10 @@ function newYorkOffsetHours(year: number, month: number, day: number, hour: numb
 /** The instant of a wall-clock time in New York on a date, daylight saving included (rules of 2007 on). */
 export function newYorkTime(date: string, hhmm: string): Date {
   assertIsoDate(date);
-  const [h, min] = hhmm.split(':').map(Number) as [number, number];
+  const time = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(hhmm);
+  if (time === null) throw new InvalidInputError(`time must be HH:MM (24-hour), got "${hhmm}"`);
+  const h = Number(time[1]);
+  const min = Number(time[2]);
   const year = +date.slice(0, 4);
   const month = +date.slice(5, 7);
   const day = +date.slice(8, 10);

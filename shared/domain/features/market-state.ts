@@ -222,7 +222,7 @@ export class MarketState {
       const values = day[field];
       for (let s = 0; s < values.length; s++) {
         const v = values[s]!;
-        if (!(v > 0) && !(field === 'volume' && v === 0)) {
+        if (!(Number.isFinite(v) && (v > 0 || (field === 'volume' && v === 0)))) {
           throw new InvalidInputError(
             `${this.symbols[s]} ${field} on ${day.date} is ${v}: not a usable value`,
           );

@@ -26,6 +26,8 @@ export interface MlMomentumJson {
   readonly lastTrainKey: string | null;
   readonly features: (number | null)[];
   readonly closes: (number | null)[];
+  /** Today's probabilities, so a restored state reads the same features before its next update */
+  readonly probability: (number | null)[];
   readonly models: (LogisticModelJson | null)[];
 }
 
@@ -98,6 +100,7 @@ export class MlMomentumModel {
       lastTrainKey: this.#lastTrainKey,
       features: encode(this.#features),
       closes: encode(this.#closes),
+      probability: encode(this.probability),
       models: this.#models.map((m) => (m ? modelToJSON(m) : null)),
     };
   }
@@ -121,6 +124,7 @@ export class MlMomentumModel {
     };
     decode(json.features, model.#features, 'features');
     decode(json.closes, model.#closes, 'closes');
+    decode(json.probability, model.probability, 'probability');
     if (json.models.length !== n)
       throw new InvalidInputError(
         `ml-momentum state: ${json.models.length} models for ${n} symbols`,

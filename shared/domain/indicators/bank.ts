@@ -1,6 +1,6 @@
 import { InvalidInputError } from '../errors.js';
 
-/** A number in a saved state: JSON has no NaN or Infinity, so non-finite values are stored as null. */
+/** A number in a saved state: JSON has no NaN or Infinity, so non-finite values become null. */
 export type JsonNumber = number | null;
 
 /** What every bank offers: N independent series advanced together, readiness and a JSON state. */
@@ -23,11 +23,10 @@ export function toJsonNumbers(values: Float64Array): JsonNumber[] {
   return out;
 }
 
-/**
- * Checks one row of a bar before any state changes, so a rejected update leaves the bank as it was.
- * Non-finite inputs are refused because a NaN would poison the running sums for good, and the state
- * outlives the run that fed it.
- */
+// Non-finite inputs are refused because a NaN would poison running sums for good, and a bank's
+// state outlives the run that fed it
+
+/** Checks a row before any state changes, so that a refused update leaves the bank as it was. */
 export function assertRow(
   bank: string,
   name: string,
@@ -56,7 +55,7 @@ export function assertSeries(bank: string, i: number, n: number): void {
   }
 }
 
-/** Reads a saved state field by field; a state that does not fit fails naming the bank and field. */
+/** Reads a saved state field by field; a misfit fails naming the bank and the field. */
 export class StateReader {
   readonly #bank: string;
   readonly #state: Record<string, unknown>;

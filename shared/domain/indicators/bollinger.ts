@@ -10,6 +10,7 @@ import { assertCount, assertFinite, assertPeriod } from './guards.js';
 import {
   MovingMoments,
   type MovingMomentsState,
+  realignInterval,
   squaredDeviations,
   windowSum,
 } from './moving-moments.js';
@@ -21,10 +22,7 @@ export interface BollingerBands {
   lower: Float64Array;
 }
 
-/**
- * Bollinger bands with the population standard deviation; NaN for the first period - 1 bars. The
- * width is `stdDevs` times `rollingStd`; the middle band is `sma` to within rounding.
- */
+/** Bollinger bands: SMA ± stdDevs population std devs; NaN for the first period - 1 bars. */
 export function bollinger(close: Float64Array, period = 20, stdDevs = 2): BollingerBands {
   assertPeriod(period, 'period');
   assertFinite(stdDevs, 'stdDevs');
@@ -39,42 +37,50 @@ export function bollinger(close: Float64Array, period = 20, stdDevs = 2): Bollin
   lower.fill(Number.NaN, 0, undefinedBars);
   if (length < period) return { upper, middle, lower };
 
-  // Same arithmetic, in the same order, as MovingMoments (see rollingStd)
+  // Same arithmetic, in the same order, as MovingMoments (see there for why): the width is exactly
+  // stdDevs × rollingStd, and the middle band is sma to within rounding
+  let shift = close[0]!;
   let sum = 0;
   let run = 0;
   for (let t = 0; t < period; t++) {
     const x = close[t]!;
     run = t > 0 && x === close[t - 1] ? run + 1 : 0;
-    sum += x;
+    sum += x - shift;
   }
   let mean = sum / period;
-  let squares = run >= last ? 0 : squaredDeviations(close, 0, 1, period, mean);
+  let squares = run >= last ? 0 : squaredDeviations(close, 0, 1, period, shift, mean);
+  let center = shift + mean;
   let width = stdDevs * Math.sqrt(squares / period);
-  middle[last] = mean;
-  upper[last] = mean + width;
-  lower[last] = mean - width;
+  middle[last] = center;
+  upper[last] = center + width;
+  lower[last] = center - width;
 
-  let untilAligned = period;
+  const interval = realignInterval(period);
+  // Bars until the window's newest index + 1 is a multiple of the interval, as in MovingMoments
+  let untilAligned = interval - (period % interval);
   for (let t = period; t < length; t++) {
     const x = close[t]!;
-    const old = close[t - period]!;
     run = x === close[t - 1] ? run + 1 : 0;
-    const change = x - old;
+    const y = x - shift;
+    const yOld = close[t - period]! - shift;
+    const change = y - yOld;
     sum += change;
     const next = sum / period;
-    squares += change * (x - next + old - mean);
+    squares += change * (y - next + yOld - mean);
     mean = next;
     if (--untilAligned === 0) {
-      untilAligned = period;
-      sum = windowSum(close, t - last, 1, period);
+      untilAligned = interval;
+      shift = close[t - last]!;
+      sum = windowSum(close, t - last, 1, period, shift);
       mean = sum / period;
-      squares = squaredDeviations(close, t - last, 1, period, mean);
+      squares = squaredDeviations(close, t - last, 1, period, shift, mean);
     }
     if (run >= last || squares < 0) squares = 0;
+    center = shift + mean;
     width = stdDevs * Math.sqrt(squares / period);
-    middle[t] = mean;
-    upper[t] = mean + width;
-    lower[t] = mean - width;
+    middle[t] = center;
+    upper[t] = center + width;
+    lower[t] = center - width;
   }
   return { upper, middle, lower };
 }
@@ -120,9 +126,9 @@ export class BollingerBank implements IndicatorBank<BollingerBankState> {
     const moments = this.#moments;
     moments.push(close);
     if (!moments.ready) return;
-    const { mean, squares } = moments;
+    const { shift, mean, squares } = moments;
     for (let i = 0; i < n; i++) {
-      const average = mean[i]!;
+      const average = shift[i]! + mean[i]!;
       const width = stdDevs * Math.sqrt(squares[i]! / period);
       this.middle[i] = average;
       this.upper[i] = average + width;

@@ -1,9 +1,7 @@
 import { assertLength, assertPeriod } from './guards.js';
+import { realignInterval } from './moving-moments.js';
 
-/**
- * Pearson correlation of a[from..to) and b[from..to) by an exact two-pass sum; NaN when either
- * window is constant or holds fewer than 2 values.
- */
+/** Pearson correlation of a[from..to) and b[from..to) by an exact two-pass; NaN if one is flat. */
 export function correlation(a: Float64Array, b: Float64Array, from = 0, to = a.length): number {
   assertLength(b, 'b', a.length, 'a');
   if (!Number.isInteger(from) || from < 0 || from > a.length) {
@@ -40,10 +38,7 @@ export function correlation(a: Float64Array, b: Float64Array, from = 0, to = a.l
   return pearson(xx, yy, xy);
 }
 
-/**
- * Pearson correlation of a and b over a sliding window of `period` bars; NaN for the first
- * period - 1 bars and wherever either window is constant.
- */
+/** Pearson correlation over a sliding window; NaN for period - 1 bars and on constant windows. */
 export function rollingCorrelation(a: Float64Array, b: Float64Array, period: number): Float64Array {
   assertPeriod(period, 'period');
   const length = a.length;
@@ -52,10 +47,11 @@ export function rollingCorrelation(a: Float64Array, b: Float64Array, period: num
   out.fill(Number.NaN, 0, Math.min(period - 1, length));
   if (length < period) return out;
 
-  // Running sums give the means, and the centred co-moments slide with a Welford-style update, as
-  // in rollingStd: raw sums of x², y² and xy would cancel away the digits that price-level inputs
-  // need. They are re-derived exactly whenever the window lines up with a block of `period` bars,
-  // and a run of repeats as long as the window marks an exactly constant one
+  // The rolling variance of MovingMoments, extended to co-moments: values relative to a shift (a
+  // value of the window), centred co-moments sliding with a Welford-style update, everything
+  // re-derived from the window every realignInterval(period) bars, and a run of repeats as long
+  // as the window marking an exactly constant one. Raw sums of x², y² and xy would cancel
+  // away the digits that price-level inputs need
   const last = period - 1;
   let runX = 0;
   let runY = 0;
@@ -63,7 +59,9 @@ export function rollingCorrelation(a: Float64Array, b: Float64Array, period: num
     runX = a[t] === a[t - 1] ? runX + 1 : 0;
     runY = b[t] === b[t - 1] ? runY + 1 : 0;
   }
-  windowMoments(a, b, 0, period);
+  let shiftX = a[0]!;
+  let shiftY = b[0]!;
+  windowMoments(a, b, 0, period, shiftX, shiftY);
   let sumX = exact[0]!;
   let sumY = exact[1]!;
   let meanX = sumX / period;
@@ -73,14 +71,16 @@ export function rollingCorrelation(a: Float64Array, b: Float64Array, period: num
   let xy = exact[4]!;
   out[last] = pearson(xx, yy, xy);
 
-  let untilAligned = period;
+  const interval = realignInterval(period);
+  // Bars until the window's newest index + 1 is a multiple of the interval, as in MovingMoments
+  let untilAligned = interval - (period % interval);
   for (let t = period; t < length; t++) {
-    const x = a[t]!;
-    const y = b[t]!;
-    const oldX = a[t - period]!;
-    const oldY = b[t - period]!;
-    runX = x === a[t - 1] ? runX + 1 : 0;
-    runY = y === b[t - 1] ? runY + 1 : 0;
+    runX = a[t] === a[t - 1] ? runX + 1 : 0;
+    runY = b[t] === b[t - 1] ? runY + 1 : 0;
+    const x = a[t]! - shiftX;
+    const y = b[t]! - shiftY;
+    const oldX = a[t - period]! - shiftX;
+    const oldY = b[t - period]! - shiftY;
     const changeX = x - oldX;
     const changeY = y - oldY;
     sumX += changeX;
@@ -97,8 +97,10 @@ export function rollingCorrelation(a: Float64Array, b: Float64Array, period: num
     meanX = nextX;
     meanY = nextY;
     if (--untilAligned === 0) {
-      untilAligned = period;
-      windowMoments(a, b, t - last, period);
+      untilAligned = interval;
+      shiftX = a[t - last]!;
+      shiftY = b[t - last]!;
+      windowMoments(a, b, t - last, period, shiftX, shiftY);
       sumX = exact[0]!;
       sumY = exact[1]!;
       meanX = sumX / period;
@@ -114,18 +116,25 @@ export function rollingCorrelation(a: Float64Array, b: Float64Array, period: num
   return out;
 }
 
-// Output of windowMoments: Σx, Σy, Σdx², Σdy², Σdx·dy. Module scratch, so that
+// Output of windowMoments: Σx, Σy (less the shifts), Σdx², Σdy², Σdx·dy. Module scratch, so that
 // rollingCorrelation allocates nothing
 const exact = new Float64Array(5);
 
 // Sums and centred co-moments of a window (corrected two-pass formula), into `exact`
-function windowMoments(a: Float64Array, b: Float64Array, from: number, count: number): void {
+function windowMoments(
+  a: Float64Array,
+  b: Float64Array,
+  from: number,
+  count: number,
+  shiftX: number,
+  shiftY: number,
+): void {
   const to = from + count;
   let sumX = 0;
   let sumY = 0;
   for (let t = from; t < to; t++) {
-    sumX += a[t]!;
-    sumY += b[t]!;
+    sumX += a[t]! - shiftX;
+    sumY += b[t]! - shiftY;
   }
   const meanX = sumX / count;
   const meanY = sumY / count;
@@ -135,8 +144,8 @@ function windowMoments(a: Float64Array, b: Float64Array, from: number, count: nu
   let yy = 0;
   let xy = 0;
   for (let t = from; t < to; t++) {
-    const dx = a[t]! - meanX;
-    const dy = b[t]! - meanY;
+    const dx = a[t]! - shiftX - meanX;
+    const dy = b[t]! - shiftY - meanY;
     deviationX += dx;
     deviationY += dy;
     xx += dx * dx;

@@ -8,7 +8,7 @@ import {
 } from './bank.js';
 import { assertCount, assertPeriod } from './guards.js';
 
-/** Exponential moving average as TA-Lib: seeded by the SMA of the first period values, k = 2/(period+1). */
+/** EMA as TA-Lib: seeded by the SMA of the first period values, then k = 2 / (period + 1). */
 export function ema(values: Float64Array, period: number): Float64Array {
   assertPeriod(period, 'period');
   const length = values.length;

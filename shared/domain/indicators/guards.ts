@@ -16,8 +16,9 @@ export function assertCount(value: number, name: string): void {
 
 /** Throws a RangeError unless `value` is a finite number. */
 export function assertFinite(value: number, name: string): void {
-  if (!Number.isFinite(value))
+  if (!Number.isFinite(value)) {
     throw new RangeError(`${name} must be a finite number, got ${value}`);
+  }
 }
 
 /** Throws a RangeError naming `name` when `series` is not as long as the series it goes with. */

@@ -20,10 +20,7 @@ export interface ReturnWindowBankState {
   window: JsonNumber[];
 }
 
-/**
- * The last `period` simple returns of n series, one bar at a time, so that any two series can be
- * correlated on the day (what the correlation filter compares).
- */
+/** The last `period` simple returns of n series, so that any two can be correlated on the day. */
 export class ReturnWindowBank implements IndicatorBank<ReturnWindowBankState> {
   readonly n: number;
   readonly period: number;
@@ -65,7 +62,7 @@ export class ReturnWindowBank implements IndicatorBank<ReturnWindowBankState> {
     return this.#bars > this.period;
   }
 
-  /** Copies series i's last `period` returns, oldest first, into out; false (out untouched) until full. */
+  /** Copies series i's last `period` returns, oldest first, into out; false until full. */
   window(i: number, out: Float64Array): boolean {
     const { n, period } = this;
     assertSeries('ReturnWindowBank', i, n);
@@ -82,7 +79,7 @@ export class ReturnWindowBank implements IndicatorBank<ReturnWindowBankState> {
     return true;
   }
 
-  /** Pearson correlation of the return windows of series i and j; NaN until full or if either is constant. */
+  /** Pearson correlation of the return windows of series i and j; NaN until full or if flat. */
   correlationOf(i: number, j: number): number {
     const left = this.#left;
     const right = this.#right;

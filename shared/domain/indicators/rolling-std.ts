@@ -10,6 +10,7 @@ import { assertCount, assertPeriod } from './guards.js';
 import {
   MovingMoments,
   type MovingMomentsState,
+  realignInterval,
   squaredDeviations,
   windowSum,
 } from './moving-moments.js';
@@ -22,34 +23,40 @@ export function rollingStd(values: Float64Array, period: number): Float64Array {
   out.fill(Number.NaN, 0, Math.min(period - 1, length));
   if (length < period) return out;
 
-  // Same arithmetic, in the same order, as MovingMoments, so the banks match bit for bit
+  // Same arithmetic, in the same order, as MovingMoments (see there for why), so the banks match
+  // bit for bit
   const last = period - 1;
+  let shift = values[0]!;
   let sum = 0;
   let run = 0;
   for (let t = 0; t < period; t++) {
     const x = values[t]!;
     run = t > 0 && x === values[t - 1] ? run + 1 : 0;
-    sum += x;
+    sum += x - shift;
   }
   let mean = sum / period;
-  let squares = run >= last ? 0 : squaredDeviations(values, 0, 1, period, mean);
+  let squares = run >= last ? 0 : squaredDeviations(values, 0, 1, period, shift, mean);
   out[last] = Math.sqrt(squares / period);
 
-  let untilAligned = period;
+  const interval = realignInterval(period);
+  // Bars until the window's newest index + 1 is a multiple of the interval, as in MovingMoments
+  let untilAligned = interval - (period % interval);
   for (let t = period; t < length; t++) {
     const x = values[t]!;
-    const old = values[t - period]!;
     run = x === values[t - 1] ? run + 1 : 0;
-    const change = x - old;
+    const y = x - shift;
+    const yOld = values[t - period]! - shift;
+    const change = y - yOld;
     sum += change;
     const next = sum / period;
-    squares += change * (x - next + old - mean);
+    squares += change * (y - next + yOld - mean);
     mean = next;
     if (--untilAligned === 0) {
-      untilAligned = period;
-      sum = windowSum(values, t - last, 1, period);
+      untilAligned = interval;
+      shift = values[t - last]!;
+      sum = windowSum(values, t - last, 1, period, shift);
       mean = sum / period;
-      squares = squaredDeviations(values, t - last, 1, period, mean);
+      squares = squaredDeviations(values, t - last, 1, period, shift, mean);
     }
     if (run >= last || squares < 0) squares = 0;
     out[t] = Math.sqrt(squares / period);
@@ -62,7 +69,7 @@ export interface RollingStdBankState extends MovingMomentsState {
   values: JsonNumber[];
 }
 
-/** Rolling population standard deviations of n series, one bar at a time; the same numbers as `rollingStd`. */
+/** Rolling population std of n series, one bar at a time; the same numbers as `rollingStd`. */
 export class RollingStdBank implements IndicatorBank<RollingStdBankState> {
   readonly n: number;
   readonly period: number;

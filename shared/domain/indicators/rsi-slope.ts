@@ -27,7 +27,7 @@ export interface RsiSlopeBankState {
   values: JsonNumber[];
 }
 
-/** RSI slopes of n series, one bar at a time, fed with an RsiBank's values; the same numbers as `rsiSlope`. */
+/** RSI slopes of n series fed with an RsiBank's values; the same numbers as `rsiSlope`. */
 export class RsiSlopeBank implements IndicatorBank<RsiSlopeBankState> {
   readonly n: number;
   readonly lookback: number;

@@ -8,10 +8,7 @@ import {
 } from './bank.js';
 import { assertCount, assertPeriod } from './guards.js';
 
-/**
- * Relative strength index as TA-Lib: Wilder smoothing seeded by the mean gain and loss of changes
- * 1..period, so the first value is at index `period`. 100 when nothing fell, 50 when nothing moved.
- */
+/** RSI as TA-Lib: Wilder, seeded by changes 1..period; 100 if nothing fell, 50 if nothing moved. */
 export function rsi(close: Float64Array, period = 14): Float64Array {
   assertPeriod(period, 'period');
   const length = close.length;
@@ -30,8 +27,9 @@ export function rsi(close: Float64Array, period = 14): Float64Array {
   }
   gain /= period;
   loss /= period;
+  // 100 * (gain / total), as TA-Lib, so that a series without losses gives exactly 100
   let total = gain + loss;
-  out[period] = total > 0 ? (100 * gain) / total : 50;
+  out[period] = total > 0 ? 100 * (gain / total) : 50;
 
   const keep = period - 1;
   for (let t = period + 1; t < length; t++) {
@@ -40,7 +38,7 @@ export function rsi(close: Float64Array, period = 14): Float64Array {
     gain = (gain * keep + (size + change) * 0.5) / period;
     loss = (loss * keep + (size - change) * 0.5) / period;
     total = gain + loss;
-    out[t] = total > 0 ? (100 * gain) / total : 50;
+    out[t] = total > 0 ? 100 * (gain / total) : 50;
   }
   return out;
 }
@@ -106,7 +104,7 @@ export class RsiBank implements IndicatorBank<RsiBankState> {
           gain[i] = g;
           loss[i] = l;
           const total = g + l;
-          out[i] = total > 0 ? (100 * g) / total : 50;
+          out[i] = total > 0 ? 100 * (g / total) : 50;
         }
       }
     } else {
@@ -121,7 +119,7 @@ export class RsiBank implements IndicatorBank<RsiBankState> {
         loss[i] = l;
         previous[i] = x;
         const total = g + l;
-        out[i] = total > 0 ? (100 * g) / total : 50;
+        out[i] = total > 0 ? 100 * (g / total) : 50;
       }
     }
     this.#bars = bars + 1;

@@ -21,7 +21,7 @@ export function sma(values: Float64Array, period: number): Float64Array {
   out[period - 1] = sum / period;
   for (let t = period; t < length; t++) {
     sum += values[t]! - values[t - period]!;
-    // Divide rather than multiply by 1/period, whose rounding would turn exact sums like 6 / 3 inexact
+    // Divide rather than multiply by 1/period, whose rounding would make 6 / 3 inexact
     out[t] = sum / period;
   }
   return out;

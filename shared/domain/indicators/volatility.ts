@@ -1,13 +1,11 @@
 import { InvalidInputError } from '../errors.js';
 import { assertRow, assertSeries, type IndicatorBank, StateReader } from './bank.js';
 import { assertCount, assertPeriod } from './guards.js';
+import { realignInterval } from './moving-moments.js';
 import { ReturnsBank, type ReturnsBankState } from './returns.js';
 import { RollingStdBank, type RollingStdBankState } from './rolling-std.js';
 
-/**
- * Rolling population standard deviation of simple returns over `period` returns (not annualised);
- * the first value is at index `period`. The same numbers as `rollingStd` of `returns`.
- */
+/** Rolling population std of `period` simple returns, not annualised; first value at `period`. */
 export function volatility(close: Float64Array, period = 20): Float64Array {
   assertPeriod(period, 'period');
   const length = close.length;
@@ -15,38 +13,44 @@ export function volatility(close: Float64Array, period = 20): Float64Array {
   out.fill(Number.NaN, 0, Math.min(period, length));
   if (length <= period) return out;
 
-  // Same arithmetic, in the same order, as MovingMoments fed with `returns`. Returns are recomputed
-  // from the closes where needed again (same bits), so no buffer is allocated
+  // Same arithmetic, in the same order, as MovingMoments fed with `returns` (see there for why).
+  // Returns are recomputed from the closes where needed again (same bits): no buffer is allocated
   const last = period - 1;
+  let shift = close[1]! / close[0]! - 1;
   let sum = 0;
   let run = 0;
   let previous = Number.NaN;
   for (let t = 1; t <= period; t++) {
     const r = close[t]! / close[t - 1]! - 1;
     run = t > 1 && r === previous ? run + 1 : 0;
-    sum += r;
+    sum += r - shift;
     previous = r;
   }
   let mean = sum / period;
-  let squares = run >= last ? 0 : squaredReturnDeviations(close, 1, period, mean);
+  let squares = run >= last ? 0 : squaredReturnDeviations(close, 1, period, shift, mean);
   out[period] = Math.sqrt(squares / period);
 
-  let untilAligned = period;
+  const interval = realignInterval(period);
+  // Bars until the newest return's index (from 0) + 1 is a multiple of the interval, as in
+  // MovingMoments fed with returns
+  let untilAligned = interval - (period % interval);
   for (let t = period + 1; t < length; t++) {
     const r = close[t]! / close[t - 1]! - 1;
-    const old = close[t - period]! / close[t - period - 1]! - 1;
     run = r === previous ? run + 1 : 0;
     previous = r;
-    const change = r - old;
+    const y = r - shift;
+    const yOld = close[t - period]! / close[t - period - 1]! - 1 - shift;
+    const change = y - yOld;
     sum += change;
     const next = sum / period;
-    squares += change * (r - next + old - mean);
+    squares += change * (y - next + yOld - mean);
     mean = next;
     if (--untilAligned === 0) {
-      untilAligned = period;
-      sum = returnSum(close, t - last, period);
+      untilAligned = interval;
+      shift = close[t - last]! / close[t - last - 1]! - 1;
+      sum = returnSum(close, t - last, period, shift);
       mean = sum / period;
-      squares = squaredReturnDeviations(close, t - last, period, mean);
+      squares = squaredReturnDeviations(close, t - last, period, shift, mean);
     }
     if (run >= last || squares < 0) squares = 0;
     out[t] = Math.sqrt(squares / period);
@@ -55,9 +59,9 @@ export function volatility(close: Float64Array, period = 20): Float64Array {
 }
 
 // windowSum over the returns at from..from + count - 1, computed from the closes
-function returnSum(close: Float64Array, from: number, count: number): number {
+function returnSum(close: Float64Array, from: number, count: number, shift: number): number {
   let sum = 0;
-  for (let t = from; t < from + count; t++) sum += close[t]! / close[t - 1]! - 1;
+  for (let t = from; t < from + count; t++) sum += close[t]! / close[t - 1]! - 1 - shift;
   return sum;
 }
 
@@ -66,12 +70,13 @@ function squaredReturnDeviations(
   close: Float64Array,
   from: number,
   count: number,
+  shift: number,
   mean: number,
 ): number {
   let sum = 0;
   let squares = 0;
   for (let t = from; t < from + count; t++) {
-    const deviation = close[t]! / close[t - 1]! - 1 - mean;
+    const deviation = close[t]! / close[t - 1]! - 1 - shift - mean;
     sum += deviation;
     squares += deviation * deviation;
   }
@@ -112,6 +117,7 @@ export class VolatilityBank implements IndicatorBank<VolatilityBankState> {
     assertRow('VolatilityBank', 'close', close, this.n);
     const returns = this.#returns;
     returns.update(close);
+    // Every series has the same number of bars, so series 0 answers for all
     if (this.n > 0 && returns.isReady(0)) this.#std.update(returns.values);
   }
 

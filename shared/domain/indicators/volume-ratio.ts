@@ -10,10 +10,7 @@ import {
 import { assertCount, assertPeriod } from './guards.js';
 import { SmaBank, type SmaBankState } from './sma.js';
 
-/**
- * Volume over its simple moving average, today included; NaN for the first period - 1 bars and
- * where the average is zero. The same numbers as volume[t] / sma(volume, period)[t].
- */
+/** Volume over its SMA, today included; NaN for period - 1 bars and where the average is 0. */
 export function volumeRatio(volume: Float64Array, period = 20): Float64Array {
   assertPeriod(period, 'period');
   const length = volume.length;
@@ -66,6 +63,7 @@ export class VolumeRatioBank implements IndicatorBank<VolumeRatioBankState> {
     assertRow('VolumeRatioBank', 'volume', volume, this.n);
     const average = this.#average;
     average.update(volume);
+    // Every series has the same number of bars, so series 0 answers for all
     if (this.n === 0 || !average.isReady(0)) return;
     const averages = average.values;
     const out = this.values;

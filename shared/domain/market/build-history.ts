@@ -17,36 +17,17 @@ export interface HistoryInput {
 // Day slots of a yyyymmdd key: 31 per month, 12 months per year; a direct index replaces a Map
 const SLOTS_PER_YEAR = 372;
 
-/** Maps a yyyymmdd key to its trading-day index; -1 when the date is not a trading date. */
+/** The trading dates, and the day index of any yyyymmdd key (-1 when it is not a trading date). */
 class Calendar {
-  readonly keys: Int32Array;
   readonly #dayOfSlot: Int32Array;
   readonly #firstYear: number;
 
-  constructor(dates: Int32Array) {
-    let min = Number.POSITIVE_INFINITY;
-    let max = Number.NEGATIVE_INFINITY;
-    for (let r = 0; r < dates.length; r++) {
-      const date = dates[r]!;
-      if (date < min) min = date;
-      if (date > max) max = date;
-    }
-    this.#firstYear = Math.floor(min / 10000);
-    this.#dayOfSlot = new Int32Array(
-      (Math.floor(max / 10000) - this.#firstYear + 1) * SLOTS_PER_YEAR,
-    );
-    for (let r = 0; r < dates.length; r++) this.#dayOfSlot[this.#slot(dates[r]!)] = 1;
-    // Slots are in date order, so numbering the marked ones yields the sorted union of the dates
-    const keys: number[] = [];
-    for (let slot = 0; slot < this.#dayOfSlot.length; slot++) {
-      if (this.#dayOfSlot[slot] === 1) {
-        this.#dayOfSlot[slot] = keys.length;
-        keys.push(this.#key(slot));
-      } else {
-        this.#dayOfSlot[slot] = -1;
-      }
-    }
-    this.keys = Int32Array.from(keys);
+  /** `keys` are the trading dates as yyyymmdd, strictly ascending and not empty. */
+  constructor(readonly keys: Int32Array) {
+    this.#firstYear = Math.floor(keys[0]! / 10000);
+    const lastYear = Math.floor(keys[keys.length - 1]! / 10000);
+    this.#dayOfSlot = new Int32Array((lastYear - this.#firstYear + 1) * SLOTS_PER_YEAR).fill(-1);
+    for (let day = 0; day < keys.length; day++) this.#dayOfSlot[this.#slot(keys[day]!)] = day;
   }
 
   get length(): number {
@@ -63,12 +44,86 @@ class Calendar {
     const month = Math.floor(date / 100) % 100;
     return (year - this.#firstYear) * SLOTS_PER_YEAR + (month - 1) * 31 + (date % 100) - 1;
   }
+}
 
-  #key(slot: number): number {
-    const year = this.#firstYear + Math.floor(slot / SLOTS_PER_YEAR);
-    const month = Math.floor((slot % SLOTS_PER_YEAR) / 31) + 1;
-    return year * 10000 + month * 100 + (slot % 31) + 1;
+/** A symbol without a row on a trading date, and the line to report it on. */
+interface Gap {
+  readonly symbol: number;
+  readonly date: number;
+  readonly line: number;
+}
+
+/**
+ * Lays bars out day-major and returns the first gap, if any. The calendar must contain every date
+ * of the prices; a symbol whose column is -1 is checked but not written.
+ */
+function layOut(
+  prices: PriceRows,
+  keys: Int32Array,
+  column: Int32Array,
+  width: number,
+  out: Pick<MarketHistory, 'open' | 'high' | 'low' | 'close' | 'volume'>,
+): Gap | undefined {
+  // Each symbol's dates ascend (the parser checks it), so a row falls on the day after its
+  // symbol's previous row unless the symbol skipped a date
+  const { symbolIndex, dates, lines } = prices;
+  const nextDay = new Int32Array(prices.symbols.length);
+  const lastRow = new Int32Array(prices.symbols.length);
+  for (let r = 0; r < prices.length; r++) {
+    const symbol = symbolIndex[r]!;
+    const day = nextDay[symbol]!;
+    // Past the last key only when `keys` is not the union: any date will do then
+    if (keys[day] !== dates[r]) return { symbol, date: keys[day] ?? dates[r]!, line: lines[r]! };
+    nextDay[symbol] = day + 1;
+    lastRow[symbol] = r;
+    const s = column[symbol]!;
+    if (s < 0) continue;
+    const at = day * width + s;
+    out.open[at] = prices.open[r]!;
+    out.high[at] = prices.high[r]!;
+    out.low[at] = prices.low[r]!;
+    out.close[at] = prices.close[r]!;
+    out.volume[at] = prices.volume[r]!;
   }
+  for (let symbol = 0; symbol < prices.symbols.length; symbol++) {
+    const day = nextDay[symbol]!;
+    if (day < keys.length) return { symbol, date: keys[day]!, line: lines[lastRow[symbol]!]! };
+  }
+  return undefined;
+}
+
+/** The dates of the symbol seen first, in file order (so ascending). */
+function datesOfFirstSymbol({ dates, symbolIndex }: PriceRows): Int32Array {
+  let count = 0;
+  for (let r = 0; r < symbolIndex.length; r++) if (symbolIndex[r] === 0) count++;
+  const keys = new Int32Array(count);
+  for (let r = 0, day = 0; day < count; r++) if (symbolIndex[r] === 0) keys[day++] = dates[r]!;
+  return keys;
+}
+
+/** The sorted union of the dates, via one flag per day slot. */
+function unionOfDates(dates: Int32Array): Int32Array {
+  let min = dates[0]!;
+  let max = dates[0]!;
+  for (const date of dates) {
+    if (date < min) min = date;
+    if (date > max) max = date;
+  }
+  const firstYear = Math.floor(min / 10000);
+  const seen = new Uint8Array((Math.floor(max / 10000) - firstYear + 1) * SLOTS_PER_YEAR);
+  for (const date of dates) {
+    const year = Math.floor(date / 10000);
+    const month = Math.floor(date / 100) % 100;
+    seen[(year - firstYear) * SLOTS_PER_YEAR + (month - 1) * 31 + (date % 100) - 1] = 1;
+  }
+  const keys: number[] = [];
+  seen.forEach((flag, slot) => {
+    if (flag === 0) return;
+    const year = firstYear + Math.floor(slot / SLOTS_PER_YEAR);
+    const month = Math.floor((slot % SLOTS_PER_YEAR) / 31) + 1;
+    keys.push(year * 10000 + month * 100 + (slot % 31) + 1);
+  });
+  return Int32Array.from(keys);
 }
 
 /**
@@ -83,46 +138,27 @@ export function buildHistory(input: HistoryInput): MarketHistory {
   if (prices.length === 0) throw new DataValidationError(prices.file, 0, 'the file has no rows');
 
   const universe = universeOf(input);
-  const calendar = new Calendar(prices.dates);
-  const days = calendar.length;
-  const width = universe.length;
-
   const column = new Int32Array(prices.symbols.length).fill(-1);
   for (const [s, symbol] of universe.entries()) column[prices.symbols.indexOf(symbol)] = s;
-  const open = new Float64Array(days * width);
-  const high = new Float64Array(days * width);
-  const low = new Float64Array(days * width);
-  const close = new Float64Array(days * width);
-  const volume = new Float64Array(days * width);
 
-  // The calendar is the union of the dates and each symbol's dates ascend (the parser checks it),
-  // so a row falls on the day after its symbol's previous row unless the symbol skipped a date.
-  // Symbols outside the universe are checked too
-  const { keys } = calendar;
-  const { symbolIndex, dates, lines } = prices;
-  const nextDay = new Int32Array(prices.symbols.length);
-  const lastRow = new Int32Array(prices.symbols.length);
-  for (let r = 0; r < prices.length; r++) {
-    const symbol = symbolIndex[r]!;
-    const day = nextDay[symbol]!;
-    if (keys[day] !== dates[r]) missingPriceDate(prices, symbol, keys[day]!, lines[r]!);
-    nextDay[symbol] = day + 1;
-    lastRow[symbol] = r;
-    const s = column[symbol]!;
-    if (s < 0) continue;
-    const at = day * width + s;
-    open[at] = prices.open[r]!;
-    high[at] = prices.high[r]!;
-    low[at] = prices.low[r]!;
-    close[at] = prices.close[r]!;
-    volume[at] = prices.volume[r]!;
-  }
-  for (let symbol = 0; symbol < prices.symbols.length; symbol++) {
-    const day = nextDay[symbol]!;
-    if (day < days)
-      missingPriceDate(prices, symbol, calendar.keys[day]!, prices.lines[lastRow[symbol]!]!);
+  // Valid data gives every symbol the dates of the first one: try those, and only when a symbol
+  // disagrees compute the union of all dates, against which some symbol then misses one
+  const keys = datesOfFirstSymbol(prices);
+  const size = keys.length * universe.length;
+  const out = {
+    open: new Float64Array(size),
+    high: new Float64Array(size),
+    low: new Float64Array(size),
+    close: new Float64Array(size),
+    volume: new Float64Array(size),
+  };
+  if (layOut(prices, keys, column, universe.length, out) !== undefined) {
+    const checkOnly = new Int32Array(prices.symbols.length).fill(-1);
+    const gap = layOut(prices, unionOfDates(prices.dates), checkOnly, 0, out);
+    if (gap) missingPriceDate(prices, gap);
   }
 
+  const calendar = new Calendar(keys);
   const vix = alignSeries(input.vix, calendar, prices.file, 'VIX', true);
   const benchmark = input.benchmark && {
     name: input.benchmark.name,
@@ -130,13 +166,9 @@ export function buildHistory(input: HistoryInput): MarketHistory {
   };
 
   return {
-    dates: Array.from(calendar.keys, formatDateKey),
+    dates: Array.from(keys, formatDateKey),
     symbols: universe,
-    open,
-    high,
-    low,
-    close,
-    volume,
+    ...out,
     vix,
     ...(benchmark && { benchmark }),
   };
@@ -204,7 +236,7 @@ function universeOf({ prices, symbolList, only }: HistoryInput): string[] {
   return universe.filter((symbol) => wanted.has(symbol));
 }
 
-function missingPriceDate(prices: PriceRows, symbol: number, date: number, line: number): never {
+function missingPriceDate(prices: PriceRows, { symbol, date, line }: Gap): never {
   // Name a symbol that has the date, so the reader sees where the calendar comes from
   const other = prices.dates.indexOf(date);
   const owner = prices.symbols[prices.symbolIndex[other]!];

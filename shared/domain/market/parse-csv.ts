@@ -89,8 +89,9 @@ export function parseDateKey(text: string, start = 0, end = text.length): number
   const month = digits(text, start + 5, 2);
   const day = digits(text, start + 8, 2);
   if (year < 0 || month < 1 || month > 12 || day < 1) return -1;
-  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  const daysInMonth = month === 2 && leap ? 29 : DAYS_IN_MONTH[month]!;
+  // Every operation runs on every call: a branch first taken in 2016 would deoptimize the JIT code
+  const leap = Number(year % 4 === 0) & (Number(year % 100 !== 0) | Number(year % 400 === 0));
+  const daysInMonth = DAYS_IN_MONTH[month]! + (month === 2 ? leap : 0);
   if (day > daysInMonth) return -1;
   return year * 10000 + month * 100 + day;
 }
@@ -331,11 +332,33 @@ interface Layout {
 }
 
 /** Distinct symbols and, per symbol, the last date seen and its line (for the ordering rule). */
-interface SymbolTable {
-  readonly names: string[];
-  readonly ids: Map<string, number>;
-  readonly lastDate: number[];
-  readonly lastLine: number[];
+class SymbolTable {
+  readonly names: string[] = [];
+  readonly lastDate: number[] = [];
+  readonly lastLine: number[] = [];
+  readonly #ids = new Map<string, number>();
+  #previous = 0;
+
+  /** The index of a symbol, added on first sight. */
+  id(name: string): number {
+    const known = this.#ids.get(name);
+    if (known !== undefined) return known;
+    const id = this.names.length;
+    this.names.push(name);
+    this.#ids.set(name, id);
+    this.lastDate.push(0);
+    this.lastLine.push(0);
+    return id;
+  }
+
+  /** The index of the symbol text[start, end), compared in place with the previous row's first. */
+  idAt(text: string, start: number, end: number): number {
+    // Rows come in runs of one symbol, so this rarely has to slice a string and look it up
+    const previous = this.names[this.#previous];
+    if (previous?.length === end - start && text.startsWith(previous, start)) return this.#previous;
+    this.#previous = this.id(text.slice(start, end));
+    return this.#previous;
+  }
 }
 
 // Field kinds of the fast loop; 0 is a column to skip
@@ -343,17 +366,6 @@ const DATE = 1;
 const SYMBOL = 2;
 const NUMBER = 3;
 const NINE = 57;
-
-function symbolId(table: SymbolTable, name: string): number {
-  const known = table.ids.get(name);
-  if (known !== undefined) return known;
-  const id = table.names.length;
-  table.names.push(name);
-  table.ids.set(name, id);
-  table.lastDate.push(0);
-  table.lastLine.push(0);
-  return id;
-}
 
 /** The first rule the parsed row breaks, as a message; undefined when it is valid. */
 function ruleViolation(
@@ -419,7 +431,7 @@ function readRecordStrictly(
   if (symbolField >= 0) {
     const name = scanner.field(symbolField);
     if (name === '') scanner.fail('symbol is empty');
-    symbol = symbolId(table, name);
+    symbol = table.id(name);
   }
 
   for (let k = 0; k < layout.names.length; k++) {
@@ -452,8 +464,9 @@ function countLines(text: string): number {
  */
 class PlainRecord {
   date = 0;
-  symbol = 0;
-  #previousSymbol = 0;
+  /** Bounds of the symbol field in the text */
+  symbolStart = 0;
+  symbolEnd = 0;
 
   constructor(
     readonly text: string,
@@ -462,7 +475,6 @@ class PlainRecord {
     /** Per NUMBER field: its slot in `values` */
     readonly slots: Int32Array,
     readonly values: Float64Array,
-    readonly table: SymbolTable,
   ) {}
 
   /** Reads the record at `position`; returns where the next one starts, or -1 to fall back. */
@@ -512,14 +524,8 @@ class PlainRecord {
         while (c !== COMMA && c !== LF && c !== CR && p < textLength) c = text.charCodeAt(++p);
         if (kind === SYMBOL) {
           if (p === start) return -1;
-          // Rows come in runs of one symbol: compare in place before slicing a string
-          const previous = this.table.names[this.#previousSymbol];
-          if (previous?.length === p - start && text.startsWith(previous, start)) {
-            this.symbol = this.#previousSymbol;
-          } else {
-            this.symbol = symbolId(this.table, text.slice(start, p));
-            this.#previousSymbol = this.symbol;
-          }
+          this.symbolStart = start;
+          this.symbolEnd = p;
         }
       }
       if (k + 1 < fieldCount) {
@@ -572,9 +578,9 @@ function parseBars(text: string, file: string, spec: BarSpec): BarRows {
   const columns = names.map(() => new Float64Array(capacity));
   const slotCount = names.length;
   const row = new Float64Array(slotCount);
-  const table: SymbolTable = { names: [], ids: new Map(), lastDate: [], lastLine: [] };
-  if (!spec.symbol) symbolId(table, '');
-  const plain = new PlainRecord(text, kinds, slots, row, table);
+  const table = new SymbolTable();
+  if (!spec.symbol) table.id('');
+  const plain = new PlainRecord(text, kinds, slots, row);
 
   let position = scanner.position;
   let line = scanner.nextLine;
@@ -585,7 +591,10 @@ function parseBars(text: string, file: string, spec: BarSpec): BarRows {
     let recordLine = line;
     const next = plain.read(position);
     if (next >= 0) {
-      ({ date, symbol } = plain);
+      // Resolved here rather than in PlainRecord: the first new symbol comes after the JIT has
+      // optimized read(), and code seen for the first time then would deoptimize it
+      date = plain.date;
+      symbol = spec.symbol ? table.idAt(text, plain.symbolStart, plain.symbolEnd) : 0;
       position = next;
       line++;
     } else {

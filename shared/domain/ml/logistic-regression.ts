@@ -26,18 +26,18 @@ export interface LogisticOptions {
   readonly l2?: number;
   /** Cap on Newton steps */
   readonly maxIterations?: number;
-  /** Stop once no standardised weight moved more than this in the last step */
+  /** Converged once the next step would move no standardised weight by more than this; that step is still taken */
   readonly tolerance?: number;
-  /** Warm start: length p + 1 in the same layout as `weights`, e.g. the previous window's model */
+  /** Warm start: length p + 1 in the layout of `weights`, e.g. the previous window's; unused when the labels are all equal */
   readonly initial?: ArrayLike<number>;
 }
 
 /** Ridge strength used when the options leave it out: a light touch that keeps separable data finite. */
 export const DEFAULT_L2 = 1e-3;
-/** Newton steps allowed when the options leave it out; a typical fit needs 3 to 6. */
+/** Newton steps allowed when the options leave it out; a typical fit takes 2 to 4. */
 export const DEFAULT_MAX_ITERATIONS = 25;
-/** Step tolerance used when the options leave it out; quadratic convergence leaves an error near its square. */
-export const DEFAULT_TOLERANCE = 1e-6;
+/** Step tolerance used when the options leave it out; the weights then sit within ~1e-6 of the optimum, usually ~1e-9. */
+export const DEFAULT_TOLERANCE = 1e-4;
 
 // Below this Newton decrement the step is deep in the quadratic region and the loss difference is
 // rounding noise, so the step is taken without the line-search check
@@ -91,22 +91,29 @@ export function fitLogistic(
     weights[p] = Math.log((positives + 0.5) / (n - positives + 0.5));
     return { weights, mean, scale, iterations: 0, converged: true };
   }
+  const { z, label, direction, hessian, gradient, step } = w;
+  let { eta, residual, curvature, etaTrial, residualTrial, curvatureTrial } = w;
+  let loss: number;
   if (initial !== undefined) {
     for (let j = 0; j < q; j++) {
       const v = initial[j]!;
-      if (!Number.isFinite(v))
+      if (!Number.isFinite(v)) {
         throw new RangeError(`initial[${j}] is ${v}; weights must be finite`);
+      }
       weights[j] = v;
     }
+    linearPredictor(z, weights, n, p, eta);
+    loss = meanLoss(eta, eta, 0, eta, label, residual, curvature, n) + penalty(weights, 0, p, l2);
   } else {
-    // Starting from the base rate saves most of the intercept's first step
+    // Start from the base rate, which saves most of the intercept's first step; every row then
+    // has the same prediction, so the starting state needs no exponentials
+    const rate = positives / n;
     weights[p] = Math.log(positives / (n - positives));
+    eta.fill(weights[p]!, 0, n);
+    for (let i = 0; i < n; i++) residual[i] = rate - label[i]!;
+    curvature.fill(rate * (1 - rate), 0, n);
+    loss = -(rate * Math.log(rate) + (1 - rate) * Math.log1p(-rate));
   }
-
-  const { z, label, direction, hessian, gradient, step } = w;
-  let { eta, residual, curvature, etaTrial, residualTrial, curvatureTrial } = w;
-  linearPredictor(z, weights, n, p, eta);
-  let loss = meanLoss(eta, label, residual, curvature, n) + penalty(weights, step, 0, p, l2);
 
   let iterations = 0;
   let converged = false;
@@ -130,7 +137,7 @@ export function fitLogistic(
     computeHessian(z, curvature, n, p, l2, w.weighted, hessian);
     if (!choleskyInPlace(hessian, q)) {
       throw new InvalidInputError(
-        'the Hessian is not positive definite: features are constant or collinear; use l2 > 0',
+        'the Hessian is not positive definite (constant or collinear features, or separable data without a ridge); use l2 > 0',
       );
     }
     factored = true;
@@ -143,10 +150,9 @@ export function fitLogistic(
     let t = 1;
     let accepted = false;
     for (let halving = 0; halving <= MAX_HALVINGS; halving++) {
-      for (let i = 0; i < n; i++) etaTrial[i] = eta[i]! + t * direction[i]!;
       const trial =
-        meanLoss(etaTrial, label, residualTrial, curvatureTrial, n) +
-        penalty(weights, step, t, p, l2);
+        meanLoss(eta, direction, t, etaTrial, label, residualTrial, curvatureTrial, n) +
+        penalty(weights, t, p, l2, step);
       if (
         decrement <= QUADRATIC_REGION_DECREMENT ||
         trial <= loss - ARMIJO_FRACTION * t * decrement
@@ -190,7 +196,7 @@ export function predictProbability(model: LogisticModel, features: ArrayLike<num
   return sigmoid(eta);
 }
 
-/** Logistic function 1 / (1 + e^-z) without overflow for any finite z. */
+/** Logistic function 1 / (1 + e^-η), without overflow for any η. */
 export function sigmoid(eta: number): number {
   // exp only ever sees a non-positive argument, so it cannot overflow
   if (eta >= 0) return 1 / (1 + Math.exp(-eta));
@@ -211,6 +217,7 @@ export const LogisticModelJsonSchema = z
     message: 'weights must have one more element than mean and scale',
     path: ['weights'],
   });
+/** A LogisticModel as plain arrays. */
 export type LogisticModelJson = z.infer<typeof LogisticModelJsonSchema>;
 
 /** Plain-array form for storage between daily runs; JSON numbers round-trip doubles exactly. */
@@ -280,7 +287,7 @@ let cachedWorkspace: Workspace | undefined;
 function workspaceFor(n: number, p: number): Workspace {
   if (cachedWorkspace?.n === n && cachedWorkspace.p === p) return cachedWorkspace;
   const q = p + 1;
-  const memory = new Float64Array(n * p + 10 * n + q * q + 2 * q);
+  const memory = new Float64Array(n * p + 11 * n + q * q + 2 * q);
   let offset = 0;
   const take = (length: number): Float64Array => {
     const view = memory.subarray(offset, offset + length);
@@ -299,7 +306,7 @@ function workspaceFor(n: number, p: number): Workspace {
     residualTrial: take(n),
     curvatureTrial: take(n),
     direction: take(n),
-    weighted: take(n),
+    weighted: take(2 * n),
     hessian: take(q * q),
     gradient: take(q),
     step: take(q),
@@ -319,45 +326,36 @@ function standardise(
 ): void {
   for (let j = 0; j < p; j++) {
     const offset = j * n;
+    // One pass for both moments, shifted by the column's first value: by Samuelson's inequality
+    // no value lies more than √n standard deviations from the mean, so the subtraction below
+    // cancels at most log10(n) digits, and a constant column gives exactly 0
     const first = x[j]!;
-    // Copy the column out first so the passes below read contiguous memory
     let sum = 0;
-    let varies = false;
+    let squares = 0;
     for (let i = 0; i < n; i++) {
       const v = x[i * p + j]!;
       z[offset + i] = v;
-      sum += v;
-      varies ||= v !== first;
+      const d = v - first;
+      sum += d;
+      squares += d * d;
     }
-    // NaN and ±∞ reach the sum, so rows are searched only when something is wrong
-    if (!Number.isFinite(sum)) throwNonFinite(x, n, p, j);
-    if (!varies) {
+    // NaN and ±∞ reach the sums, so rows are searched only when something is wrong
+    if (!Number.isFinite(squares)) throwNonFinite(x, n, p, j);
+    const shift = sum / n;
+    const variance = squares / n - shift * shift;
+    if (!(variance > 0)) {
       // Centre on the value itself, so the column is exactly zero and its weight stays 0
       mean[j] = first;
       scale[j] = 1;
       z.fill(0, offset, offset + n);
       continue;
     }
-    const m = sum / n;
-    // Two passes: the one-pass E[x²] - E[x]² cancels badly for features far from zero
-    let even = 0;
-    let odd = 0;
-    let i = 0;
-    for (; i + 1 < n; i += 2) {
-      const a = z[offset + i]! - m;
-      const b = z[offset + i + 1]! - m;
-      even += a * a;
-      odd += b * b;
-    }
-    if (i < n) {
-      const a = z[offset + i]! - m;
-      even += a * a;
-    }
-    const s = Math.sqrt((even + odd) / n);
+    const m = first + shift;
+    const s = Math.sqrt(variance);
     mean[j] = m;
     scale[j] = s;
     const inverse = 1 / s;
-    for (i = 0; i < n; i++) z[offset + i] = (z[offset + i]! - m) * inverse;
+    for (let i = 0; i < n; i++) z[offset + i] = (z[offset + i]! - m) * inverse;
   }
 }
 
@@ -395,9 +393,13 @@ function linearPredictor(
   }
 }
 
-// Mean log-loss at eta. On the way it writes μ - y and μ(1 - μ), which the next gradient and
-// Hessian need, so each Newton step evaluates the exponential once per row
+// Mean log-loss at eta = base + t·direction, which it writes to `eta`. On the way it writes μ - y
+// and μ(1 - μ), which the next gradient and Hessian need, so each Newton step evaluates the
+// exponential once per row. With t = 0 and base = eta it evaluates eta in place
 function meanLoss(
+  base: Float64Array,
+  direction: Float64Array,
+  t: number,
   eta: Float64Array,
   label: Float64Array,
   residual: Float64Array,
@@ -410,20 +412,23 @@ function meanLoss(
   let logs = 0;
   let product = 1;
   for (let i = 0; i < n; i++) {
-    const v = eta[i]!;
+    const v = base[i]! + t * direction[i]!;
+    eta[i] = v;
     const y = label[i]!;
     const e = Math.exp(-Math.abs(v));
     const onePlus = 1 + e;
-    // σ(η) from e^-|η| never overflows, and 1 - σ is formed without cancellation
+    // σ(η) from e^-|η| never overflows, and 1 - σ is formed without cancellation; one division
+    // per row, as divisions cost several multiplications
+    const inverse = 1 / onePlus;
     let mu: number;
     let complement: number;
     if (v >= 0) {
-      mu = 1 / onePlus;
-      complement = e / onePlus;
+      mu = inverse;
+      complement = e * inverse;
       linear += v - y * v;
     } else {
-      mu = e / onePlus;
-      complement = 1 / onePlus;
+      mu = e * inverse;
+      complement = inverse;
       linear -= y * v;
     }
     residual[i] = mu - y;
@@ -438,7 +443,13 @@ function meanLoss(
 }
 
 // (l2 / 2)·Σ_{j<p} (w_j + t·step_j)², the intercept left out
-function penalty(w: Float64Array, step: Float64Array, t: number, p: number, l2: number): number {
+function penalty(
+  w: Float64Array,
+  t: number,
+  p: number,
+  l2: number,
+  step: Float64Array = w,
+): number {
   let sum = 0;
   for (let j = 0; j < p; j++) {
     const v = w[j]! + t * step[j]!;
@@ -473,9 +484,10 @@ function computeGradient(
 }
 
 // Hessian of mean loss + penalty, written to the lower triangle of the row-major q×q array, which
-// is all the Cholesky reads. This is the hot loop of the fit: column j is weighted once, then
-// paired with two columns per pass, and even and odd rows keep separate sums so that consecutive
-// additions do not wait on each other (about 30% faster than the plain triple loop)
+// is all the Cholesky reads. This is the hot loop of the fit, so it works in 2×2 blocks: columns j
+// and j+1 are weighted once, then each pass over the rows fills four entries with independent
+// sums (about 40% faster than one entry per pass; it also writes one entry above the diagonal,
+// which nothing reads)
 function computeHessian(
   z: Float64Array,
   curvature: Float64Array,
@@ -487,59 +499,62 @@ function computeHessian(
 ): void {
   const q = p + 1;
   const inverseN = 1 / n;
-  let even = 0;
-  let odd = 0;
-  let i = 0;
-  for (; i + 1 < n; i += 2) {
-    even += curvature[i]!;
-    odd += curvature[i + 1]!;
-  }
-  if (i < n) even += curvature[i]!;
-  hessian[p * q + p] = (even + odd) * inverseN;
-  for (let j = 0; j < p; j++) {
-    const offsetJ = j * n;
-    even = 0;
-    odd = 0;
-    for (i = 0; i + 1 < n; i += 2) {
-      const a = curvature[i]! * z[offsetJ + i]!;
-      const b = curvature[i + 1]! * z[offsetJ + i + 1]!;
+  let total = 0;
+  for (let i = 0; i < n; i++) total += curvature[i]!;
+  hessian[p * q + p] = total * inverseN;
+  let j = 0;
+  for (; j + 1 < p; j += 2) {
+    const offsetA = j * n;
+    const offsetB = offsetA + n;
+    let sumA = 0;
+    let sumB = 0;
+    for (let i = 0; i < n; i++) {
+      const c = curvature[i]!;
+      const a = c * z[offsetA + i]!;
+      const b = c * z[offsetB + i]!;
       weighted[i] = a;
-      weighted[i + 1] = b;
-      even += a;
-      odd += b;
+      weighted[n + i] = b;
+      sumA += a;
+      sumB += b;
     }
-    if (i < n) {
-      const a = curvature[i]! * z[offsetJ + i]!;
-      weighted[i] = a;
-      even += a;
-    }
-    hessian[p * q + j] = (even + odd) * inverseN;
-    let k = 0;
-    for (; k < j; k += 2) {
+    hessian[p * q + j] = sumA * inverseN;
+    hessian[p * q + j + 1] = sumB * inverseN;
+    for (let k = 0; k <= j; k += 2) {
       const offset0 = k * n;
       const offset1 = offset0 + n;
-      let even0 = 0;
-      let odd0 = 0;
-      let even1 = 0;
-      let odd1 = 0;
-      for (i = 0; i + 1 < n; i += 2) {
+      let a0 = 0;
+      let a1 = 0;
+      let b0 = 0;
+      let b1 = 0;
+      for (let i = 0; i < n; i++) {
         const a = weighted[i]!;
-        const b = weighted[i + 1]!;
-        even0 += a * z[offset0 + i]!;
-        odd0 += b * z[offset0 + i + 1]!;
-        even1 += a * z[offset1 + i]!;
-        odd1 += b * z[offset1 + i + 1]!;
+        const b = weighted[n + i]!;
+        const x0 = z[offset0 + i]!;
+        const x1 = z[offset1 + i]!;
+        a0 += a * x0;
+        a1 += a * x1;
+        b0 += b * x0;
+        b1 += b * x1;
       }
-      if (i < n) {
-        even0 += weighted[i]! * z[offset0 + i]!;
-        even1 += weighted[i]! * z[offset1 + i]!;
-      }
-      hessian[j * q + k] = (even0 + odd0) * inverseN;
-      hessian[j * q + k + 1] = (even1 + odd1) * inverseN;
+      hessian[j * q + k] = a0 * inverseN;
+      hessian[j * q + k + 1] = a1 * inverseN;
+      hessian[(j + 1) * q + k] = b0 * inverseN;
+      hessian[(j + 1) * q + k + 1] = b1 * inverseN;
     }
-    if (k === j) hessian[j * q + j] = dot(weighted, 0, z, offsetJ, n) * inverseN;
-    hessian[j * q + j] = hessian[j * q + j]! + l2;
   }
+  if (j < p) {
+    // The last column when p is odd
+    const offsetA = j * n;
+    let sumA = 0;
+    for (let i = 0; i < n; i++) {
+      const a = curvature[i]! * z[offsetA + i]!;
+      weighted[i] = a;
+      sumA += a;
+    }
+    hessian[p * q + j] = sumA * inverseN;
+    for (let k = 0; k <= j; k++) hessian[j * q + k] = dot(weighted, 0, z, k * n, n) * inverseN;
+  }
+  for (let k = 0; k < p; k++) hessian[k * q + k] = hessian[k * q + k]! + l2;
 }
 
 // Σ a[aStart + i]·b[bStart + i] for i < n, with even and odd rows summed apart for speed

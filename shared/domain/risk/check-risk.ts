@@ -50,7 +50,8 @@ export function checkRisk(
     }
     const notional = order.qty * order.price;
     const heatAfter = (positionsValue + notional) / context.equity;
-    if (!(heatAfter <= context.maxHeat)) {
+    // A millionth of a dollar of slack: exactly at the cap in cents must pass despite float rounding
+    if (!(positionsValue + notional <= context.maxHeat * context.equity + 1e-6)) {
       return reject(
         'MAX_HEAT',
         `heat after trade ${heatAfter.toFixed(4)} > cap ${context.maxHeat}`,

@@ -1,6 +1,9 @@
 import type { TradingConfig } from '../config.js';
 import type { TradingState } from '../model.js';
 
+// Exactly -2 % or exactly the halt threshold must trip, though 1 - 80000/100000 is 0.19999999999999996
+const FLOAT_SLACK = 1e-12;
+
 export interface TradingStateInput {
   /** The state stored by the previous run (HALTED persists until a person resumes) */
   readonly previous: TradingState;
@@ -27,7 +30,7 @@ export function decideTradingState(
     return { state: 'HALTED', reason: 'halted until resumed by hand' };
   if (config.maxDrawdownHalt !== null && input.peakEquity > 0) {
     const drawdown = 1 - input.equity / input.peakEquity;
-    if (drawdown >= config.maxDrawdownHalt) {
+    if (drawdown >= config.maxDrawdownHalt - FLOAT_SLACK) {
       return {
         state: 'HALTED',
         reason: `drawdown ${drawdown.toFixed(4)} reached the halt threshold ${config.maxDrawdownHalt}`,
@@ -36,8 +39,7 @@ export function decideTradingState(
   }
   if (input.previousEquity !== null && input.previousEquity > 0) {
     const change = input.equity / input.previousEquity - 1;
-    // A hair of tolerance so that exactly -2 % in floating point trips the breaker
-    if (change <= -config.dailyLossLimit + 1e-12) {
+    if (change <= -config.dailyLossLimit + FLOAT_SLACK) {
       return {
         state: 'REDUCING',
         reason: `equity ${(change * 100).toFixed(2)} % on the day, breaker at -${config.dailyLossLimit * 100} %`,

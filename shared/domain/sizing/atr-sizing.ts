@@ -35,20 +35,42 @@ export function sizePosition(
 
   if (!(stopDistance > 0) || !(signal.price > 0)) return unsized('no stop distance');
   if (!(stopPrice > 0)) return unsized('stop below zero');
+  if (!(context.equity > 0) || Number.isNaN(context.cash)) {
+    return unsized(`no usable account (equity ${context.equity}, cash ${context.cash})`);
+  }
 
   const fillPrice = slippedPrice(signal.price, 'buy', config.costs);
-  const perShareCost = fillPrice + commissionFor(1, config.costs);
-  const byRisk = Math.floor((context.equity * riskPerTrade) / stopDistance);
-  const byPositionCap = Math.floor((context.equity * maxPositionFraction) / fillPrice);
-  const byCash = Math.floor(Math.max(context.cash, 0) / perShareCost);
-  const qty = Math.max(0, Math.min(byRisk, byPositionCap, byCash));
-  if (qty === 0) return unsized(byCash === 0 ? 'no cash' : 'one share exceeds the risk budget');
+  const costOf = (qty: number) => qty * fillPrice + commissionFor(qty, config.costs);
+  // 44 × 10.0125 is 440.55000000000007: a millionth of a dollar over the cash is rounding, not cost
+  const fits = (qty: number) => costOf(qty) <= context.cash + CASH_SLACK;
+  const byRisk = wholeShares((context.equity * riskPerTrade) / stopDistance);
+  const byPositionCap = wholeShares((context.equity * maxPositionFraction) / fillPrice);
+  let byCash = wholeShares(context.cash / costOf(1));
+  // The snap above may admit one share more than the cash pays for
+  while (byCash > 0 && !fits(byCash)) byCash--;
+  const qty = Math.min(byRisk, byPositionCap, byCash);
+  if (qty <= 0) {
+    const binding =
+      byCash === 0
+        ? 'no cash'
+        : byPositionCap === 0
+          ? 'one share exceeds the position cap'
+          : 'one share exceeds the risk budget';
+    return unsized(binding);
+  }
 
   return {
     ...signal,
     qty,
     stopPrice,
     targetPrice,
-    estimatedCost: qty * fillPrice + commissionFor(qty, config.costs),
+    // Within the slack, the estimate is the cash itself, so the cash check downstream agrees
+    estimatedCost: Math.min(costOf(qty), Math.max(context.cash, 0)),
   };
 }
+
+// 9000.9 / 100.01 is 89.99999999999999 in floating point: snap quotients within a hair of a whole
+// share up before flooring (quantities are far below 1e6, so 1e-9 is no real share)
+const wholeShares = (quotient: number) => Math.max(0, Math.floor(quotient + 1e-9));
+
+const CASH_SLACK = 1e-6;

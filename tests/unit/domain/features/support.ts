@@ -106,17 +106,15 @@ export type FeatureName = (typeof ARRAY_FEATURES)[number];
 export const FEATURE_NAMES: readonly FeatureName[] = ARRAY_FEATURES;
 
 /**
- * A copy of the features as plain data, numbers by their bit pattern (so NaN equals NaN and -0 is
- * not 0): the arrays are views that the next update overwrites.
+ * A copy of the features as plain data (the arrays are views that the next update overwrites).
+ * toEqual compares numbers with Object.is: NaN equals NaN, -0 is not 0, and nothing is rounded.
  */
 export function snapshot(features: DayFeatures): Record<string, unknown> {
-  const bits = (values: Float64Array) =>
-    Array.from(new BigUint64Array(Float64Array.from(values).buffer), String);
   return {
     date: features.date,
     session: features.session,
     symbols: [...features.symbols],
-    ...Object.fromEntries(FEATURE_NAMES.map((name) => [name, bits(features[name])])),
+    ...Object.fromEntries(FEATURE_NAMES.map((name) => [name, Array.from(features[name])])),
   };
 }
 

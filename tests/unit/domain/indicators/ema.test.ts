@@ -19,7 +19,7 @@ function referenceEma(values: Float64Array, period: number): number[] {
 
 describe('ema', () => {
   it('is seeded by the SMA of the first period values, first value at period - 1', () => {
-    // Seed (2 + 4) / 2 = 3, then k = 2/3: (8 - 3) * 2/3 + 3 = 19/3, then (6 - 19/3) * 2/3 + 19/3 = 55/9
+    // Seed (2 + 4) / 2 = 3, k = 2/3: (8 - 3) * 2/3 + 3 = 19/3, (6 - 19/3) * 2/3 + 19/3 = 55/9
     expectSeriesClose(ema(new Float64Array([2, 4, 8, 6]), 2), [Number.NaN, 3, 19 / 3, 55 / 9], {
       relative: 1e-15,
     });

@@ -32,7 +32,7 @@ export interface Bars {
   volume: Float64Array;
 }
 
-/** Random daily bars: a multiplicative random walk of closes, a range around them, gaps included. */
+/** Random daily bars: a multiplicative random walk of closes, a range around it, with gaps. */
 export function aSymbol(length: number, seed: number): Bars {
   const random = randomSource(seed);
   const high = new Float64Array(length);

@@ -137,6 +137,11 @@ describe('buildHistory', () => {
       message: `${PRICES}:8: AAPL has no row for 2024-01-05 (MSFT has one, line 5)`,
     },
     {
+      gap: 'in the first symbol, whose dates are tried as the calendar first',
+      prices: { MSFT: [DAYS[0]!, DAYS[2]!, DAYS[3]!], AAPL: DAYS, XOM: DAYS },
+      message: `${PRICES}:3: MSFT has no row for 2024-01-03 (AAPL has one, line 6)`,
+    },
+    {
       gap: 'of a date only one symbol has',
       prices: { MSFT: DAYS.slice(0, 2), AAPL: DAYS.slice(0, 3), XOM: DAYS.slice(0, 2) },
       message: `${PRICES}:3: MSFT has no row for 2024-01-04 (AAPL has one, line 6)`,

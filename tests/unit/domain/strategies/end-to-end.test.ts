@@ -28,14 +28,15 @@ function entries(days: readonly DayBars[], id: StrategyId, config = defaults): F
     market.update(day);
     const features = market.features();
     const signal = strategy.entry(aContext(features), 0);
-    if (signal) fired.push({ day: d, close: day.close[0]!, atr: features.atr[0]!, decision: signal });
+    if (signal)
+      fired.push({ day: d, close: day.close[0]!, atr: features.atr[0]!, decision: signal });
   });
   return fired;
 }
 
 /** Enters symbol 0 on its first signal, fills the next day, and reports the day the strategy exits. */
 function firstTrade(days: readonly DayBars[], id: StrategyId, config: TradingConfig = defaults) {
-  const strategy = strategies[id];
+  const strategy = buildStrategies(config)[id];
   const market = MarketState.create(days[0]!.symbols, config);
   let entry: number | null = null;
   let lot: ReturnType<typeof aLot> | null = null;
@@ -193,12 +194,20 @@ describe('volatility-breakout through the market state', () => {
     const trade = firstTrade(oneSymbol(close, heavy), 'volatility-breakout');
 
     expect(below).toBe(start + surge.length);
-    expect(trade).toMatchObject({ entry: start + 1, exit: below, decision: { reason: 'strategy' } });
+    expect(trade).toMatchObject({
+      entry: start + 1,
+      exit: below,
+      decision: { reason: 'strategy' },
+    });
   });
 
   it('exits on time when the price stays above the middle band', () => {
     // The rise slows but goes on, so every close stays above its SMA20
-    const rising = [...quiet, ...surge, ...Array.from({ length: 20 }, (_, t) => 115 + 0.5 * (t + 1))];
+    const rising = [
+      ...quiet,
+      ...surge,
+      ...Array.from({ length: 20 }, (_, t) => 115 + 0.5 * (t + 1)),
+    ];
 
     const trade = firstTrade(oneSymbol(rising, heavy), 'volatility-breakout');
 

@@ -14,7 +14,12 @@ describe('ma-crossover entry', () => {
     { name: 'a cross on heavy volume', smas: golden, volumeRatio: 4, buys: true },
     { name: 'a cross at exactly average volume', smas: golden, volumeRatio: 1, buys: false },
     { name: 'a cross on light volume', smas: golden, volumeRatio: 0.7, buys: false },
-    { name: 'a cross without a volume ratio yet', smas: golden, volumeRatio: Number.NaN, buys: false },
+    {
+      name: 'a cross without a volume ratio yet',
+      smas: golden,
+      volumeRatio: Number.NaN,
+      buys: false,
+    },
     {
       name: 'a cross from a touch (fast equal to slow yesterday)',
       smas: { previousFastSma: 100, previousSlowSma: 100, fastSma: 100.5, slowSma: 100.2 },
@@ -115,7 +120,11 @@ describe('ma-crossover exit', () => {
     const decision = strategy.exit(lot, aContext(aDay({ ...priced, ...smas })), 0, 3);
 
     if (exits)
-      expect(decision).toMatchObject({ symbol: 'AAA', strategy: 'ma-crossover', reason: 'strategy' });
+      expect(decision).toMatchObject({
+        symbol: 'AAA',
+        strategy: 'ma-crossover',
+        reason: 'strategy',
+      });
     else expect(decision).toBeNull();
   });
 

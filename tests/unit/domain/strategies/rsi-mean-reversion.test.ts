@@ -99,8 +99,7 @@ describe('rsi-mean-reversion exit', () => {
     const decision = strategy.exit(lot, context, 0, held);
 
     if (reason === null) expect(decision).toBeNull();
-    else
-      expect(decision).toMatchObject({ symbol: 'AAA', strategy: 'rsi-mean-reversion', reason });
+    else expect(decision).toMatchObject({ symbol: 'AAA', strategy: 'rsi-mean-reversion', reason });
   });
 
   it('exits the lot of the asked symbol', () => {

@@ -16,18 +16,17 @@ describe('volatility-breakout entry', () => {
     { closesAboveUpper: 2, volumeRatio: 1.5, buys: false }, // at the volume level is not above it
     { closesAboveUpper: 2, volumeRatio: 1.2, buys: false },
     { closesAboveUpper: 2, volumeRatio: Number.NaN, buys: false },
-  ])('streak $closesAboveUpper, volume ×$volumeRatio buys: $buys', ({
-    closesAboveUpper,
-    volumeRatio,
-    buys,
-  }) => {
-    const features = aDay({ ...band, closesAboveUpper, volumeRatio });
+  ])(
+    'streak $closesAboveUpper, volume ×$volumeRatio buys: $buys',
+    ({ closesAboveUpper, volumeRatio, buys }) => {
+      const features = aDay({ ...band, closesAboveUpper, volumeRatio });
 
-    const signal = strategy.entry(aContext(features), 0);
+      const signal = strategy.entry(aContext(features), 0);
 
-    if (buys) expectSignalOf(signal, 'volatility-breakout', features, 0);
-    else expect(signal).toBeNull();
-  });
+      if (buys) expectSignalOf(signal, 'volatility-breakout', features, 0);
+      else expect(signal).toBeNull();
+    },
+  );
 
   it.each([1.500001, 2, 3, 1e9])('keeps confidence in [0, 1] at volume ratio %s', (volumeRatio) => {
     const features = aDay({ ...band, closesAboveUpper: 2, volumeRatio });
@@ -67,8 +66,7 @@ describe('volatility-breakout exit', () => {
     const decision = strategy.exit(lot, context, 0, held);
 
     if (reason === null) expect(decision).toBeNull();
-    else
-      expect(decision).toMatchObject({ symbol: 'AAA', strategy: 'volatility-breakout', reason });
+    else expect(decision).toMatchObject({ symbol: 'AAA', strategy: 'volatility-breakout', reason });
   });
 
   it('does not exit on a middle band it does not have yet', () => {
