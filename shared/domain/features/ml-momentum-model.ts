@@ -86,7 +86,7 @@ export class MlMomentumModel {
 
     for (let s = 0; s < this.#n; s++) {
       const model = this.#models[s];
-      const row = this.#storedRow(s, k);
+      const row = this.#copyRow(s, k, this.#row);
       this.probability[s] =
         model && row.every(Number.isFinite) ? predictProbability(model, row) : Number.NaN;
     }
@@ -152,10 +152,16 @@ export class MlMomentumModel {
     return row;
   }
 
-  #storedRow(s: number, session: number): Float64Array {
-    const start =
-      (s * this.#params.lookbackDays + (session % this.#params.lookbackDays)) * ML_FEATURE_COUNT;
-    return this.#features.subarray(start, start + ML_FEATURE_COUNT);
+  #rowStart(s: number, session: number): number {
+    return (
+      (s * this.#params.lookbackDays + (session % this.#params.lookbackDays)) * ML_FEATURE_COUNT
+    );
+  }
+
+  #copyRow(s: number, session: number, into: Float64Array): Float64Array {
+    const start = this.#rowStart(s, session);
+    for (let f = 0; f < ML_FEATURE_COUNT; f++) into[f] = this.#features[start + f]!;
+    return into;
   }
 
   /** Refits every symbol on the window ending today; false while the window still has warm-up gaps. */
@@ -168,10 +174,11 @@ export class MlMomentumModel {
     for (let s = 0; s < this.#n; s++) {
       for (let i = 0; i < samples; i++) {
         const session = first + i;
-        const row = this.#storedRow(s, session);
+        const start = this.#rowStart(s, session);
         for (let f = 0; f < ML_FEATURE_COUNT; f++) {
-          if (!Number.isFinite(row[f]!)) return false;
-          this.#x[i * ML_FEATURE_COUNT + f] = row[f]!;
+          const value = this.#features[start + f]!;
+          if (!Number.isFinite(value)) return false;
+          this.#x[i * ML_FEATURE_COUNT + f] = value;
         }
         // The label is known: session + horizon <= today
         this.#y[i] = this.#close(s, session + horizonDays) > this.#close(s, session) ? 1 : 0;

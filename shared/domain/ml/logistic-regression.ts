@@ -94,6 +94,7 @@ export function fitLogistic(
   const { z, label, direction, hessian, gradient, step } = w;
   let { eta, residual, curvature, etaTrial, residualTrial, curvatureTrial } = w;
   let loss: number;
+  let warmStarted = initial !== undefined;
   if (initial !== undefined) {
     for (let j = 0; j < q; j++) {
       const v = initial[j]!;
@@ -105,14 +106,7 @@ export function fitLogistic(
     linearPredictor(z, weights, n, p, eta);
     loss = meanLoss(eta, eta, 0, eta, label, residual, curvature, n) + penalty(weights, 0, p, l2);
   } else {
-    // Start from the base rate, which saves most of the intercept's first step; every row then
-    // has the same prediction, so the starting state needs no exponentials
-    const rate = positives / n;
-    weights[p] = Math.log(positives / (n - positives));
-    eta.fill(weights[p]!, 0, n);
-    for (let i = 0; i < n; i++) residual[i] = rate - label[i]!;
-    curvature.fill(rate * (1 - rate), 0, n);
-    loss = -(rate * Math.log(rate) + (1 - rate) * Math.log1p(-rate));
+    loss = startFromBaseRate(positives, n, p, label, weights, eta, residual, curvature);
   }
 
   let iterations = 0;
@@ -136,6 +130,14 @@ export function fitLogistic(
 
     computeHessian(z, curvature, n, p, l2, w.weighted, hessian);
     if (!choleskyInPlace(hessian, q)) {
+      if (warmStarted) {
+        // A warm start so far off that every row saturates has no curvature left for the
+        // unpenalised intercept; the base rate is always a sound place to begin again
+        warmStarted = false;
+        factored = false;
+        loss = startFromBaseRate(positives, n, p, label, weights, eta, residual, curvature);
+        continue;
+      }
       throw new InvalidInputError(
         'the Hessian is not positive definite (constant or collinear features, or separable data without a ridge); use l2 > 0',
       );
@@ -258,6 +260,27 @@ function checkShape(x: Float64Array, y: ArrayLike<number>, n: number, p: number)
   }
   if (x.length !== n * p) throw new RangeError(`x has ${x.length} values; expected n×p = ${n * p}`);
   if (y.length !== n) throw new RangeError(`y has ${y.length} labels; expected n = ${n}`);
+}
+
+// Sets the weights to the base-rate model (no feature effect) and the state to match; returns the
+// loss. Every row has the same prediction there, so the state needs no exponentials
+function startFromBaseRate(
+  positives: number,
+  n: number,
+  p: number,
+  label: Float64Array,
+  weights: Float64Array,
+  eta: Float64Array,
+  residual: Float64Array,
+  curvature: Float64Array,
+): number {
+  const rate = positives / n;
+  weights.fill(0);
+  weights[p] = Math.log(positives / (n - positives));
+  eta.fill(weights[p]!, 0, n);
+  for (let i = 0; i < n; i++) residual[i] = rate - label[i]!;
+  curvature.fill(rate * (1 - rate), 0, n);
+  return -(rate * Math.log(rate) + (1 - rate) * Math.log1p(-rate));
 }
 
 // Scratch memory of one fit. Typed arrays beyond 64 bytes live off the V8 heap and cost about
