@@ -92,13 +92,23 @@ function layOut(
   return undefined;
 }
 
-/** The dates of the symbol seen first, in file order (so ascending). */
-function datesOfFirstSymbol({ dates, symbolIndex }: PriceRows): Int32Array {
-  let count = 0;
-  for (let r = 0; r < symbolIndex.length; r++) if (symbolIndex[r] === 0) count++;
-  const keys = new Int32Array(count);
-  for (let r = 0, day = 0; day < count; r++) if (symbolIndex[r] === 0) keys[day++] = dates[r]!;
-  return keys;
+/**
+ * The dates of the symbol seen first, if every symbol can have as many rows as it; in valid data
+ * its rows are usually the first ones, so the scan stops early.
+ */
+function firstSymbolDates({
+  dates,
+  symbolIndex,
+  symbols,
+  length,
+}: PriceRows): Int32Array | undefined {
+  if (length % symbols.length !== 0) return undefined;
+  const keys = new Int32Array(length / symbols.length);
+  let day = 0;
+  for (let r = 0; r < length && day < keys.length; r++) {
+    if (symbolIndex[r] === 0) keys[day++] = dates[r]!;
+  }
+  return day === keys.length ? keys : undefined;
 }
 
 /** The sorted union of the dates, via one flag per day slot. */
@@ -143,7 +153,7 @@ export function buildHistory(input: HistoryInput): MarketHistory {
 
   // Valid data gives every symbol the dates of the first one: try those, and only when a symbol
   // disagrees compute the union of all dates, against which some symbol then misses one
-  const keys = datesOfFirstSymbol(prices);
+  const keys = firstSymbolDates(prices) ?? new Int32Array();
   const size = keys.length * universe.length;
   const out = {
     open: new Float64Array(size),
@@ -152,10 +162,11 @@ export function buildHistory(input: HistoryInput): MarketHistory {
     close: new Float64Array(size),
     volume: new Float64Array(size),
   };
-  if (layOut(prices, keys, column, universe.length, out) !== undefined) {
+  if (keys.length === 0 || layOut(prices, keys, column, universe.length, out) !== undefined) {
     const checkOnly = new Int32Array(prices.symbols.length).fill(-1);
+    // The symbols disagree on their dates, so against the union some symbol misses one
     const gap = layOut(prices, unionOfDates(prices.dates), checkOnly, 0, out);
-    if (gap) missingPriceDate(prices, gap);
+    throw missingDateError(prices, gap!);
   }
 
   const calendar = new Calendar(keys);
@@ -236,11 +247,11 @@ function universeOf({ prices, symbolList, only }: HistoryInput): string[] {
   return universe.filter((symbol) => wanted.has(symbol));
 }
 
-function missingPriceDate(prices: PriceRows, { symbol, date, line }: Gap): never {
+function missingDateError(prices: PriceRows, { symbol, date, line }: Gap): DataValidationError {
   // Name a symbol that has the date, so the reader sees where the calendar comes from
   const other = prices.dates.indexOf(date);
   const owner = prices.symbols[prices.symbolIndex[other]!];
-  throw new DataValidationError(
+  return new DataValidationError(
     prices.file,
     line,
     `${prices.symbols[symbol]} has no row for ${formatDateKey(date)} (${owner} has one, line ${prices.lines[other]})`,
