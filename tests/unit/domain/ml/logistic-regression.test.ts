@@ -223,6 +223,33 @@ describe('fitLogistic', () => {
     }
   });
 
+  it('backtracks from a wild warm start instead of overshooting, and lands on the optimum', () => {
+    // Prepare: plain Newton from weights this far off saturates every row and diverges
+    const sample = aLogisticSample({ seed: 23 });
+    const wild = [-30, 20, -30, 20, -30, 20, 15];
+    // Act
+    const cold = fitLogistic(sample.x, sample.y, sample.n, sample.p, { tolerance: 1e-10 });
+    const warm = fitLogistic(sample.x, sample.y, sample.n, sample.p, {
+      tolerance: 1e-10,
+      initial: wild,
+    });
+    // Assess
+    expect(warm.converged).toBe(true);
+    for (let j = 0; j <= sample.p; j++) expect(warm.weights[j]).toBeCloseTo(cold.weights[j]!, 10);
+  });
+
+  it('starts again from the base rate when a warm start saturates every row', () => {
+    // An intercept of 1000 predicts exactly 1 everywhere: no curvature is left to step with
+    const sample = aLogisticSample({ seed: 24 });
+    const cold = fitLogistic(sample.x, sample.y, sample.n, sample.p, { tolerance: 1e-10 });
+    const warm = fitLogistic(sample.x, sample.y, sample.n, sample.p, {
+      tolerance: 1e-10,
+      initial: [0, 0, 0, 0, 0, 0, 1000],
+    });
+    expect(warm.converged).toBe(true);
+    for (let j = 0; j <= sample.p; j++) expect(warm.weights[j]).toBeCloseTo(cold.weights[j]!, 10);
+  });
+
   it('needs a single Newton step when warm-started at its own optimum', () => {
     const sample = aLogisticSample({ seed: 22 });
     const cold = fitLogistic(sample.x, sample.y, sample.n, sample.p);
@@ -254,7 +281,7 @@ describe('fitLogistic', () => {
     }
   });
 
-  it('stops at the iteration cap without claiming convergence when there is no ridge on separable data', () => {
+  it('without a ridge on separable data, stops at the cap and does not claim convergence', () => {
     const n = 40;
     const x = new Float64Array(n).map((_, i) => i - 19.5);
     const y = new Uint8Array(n).map((_, i) => (i >= 20 ? 1 : 0));
@@ -293,6 +320,19 @@ describe('fitLogistic', () => {
       const shiftedRow = shifted.subarray(i * sample.p, (i + 1) * sample.p);
       expect(predictProbability(shiftedModel, shiftedRow)).toBeCloseTo(probability, 9);
     }
+  });
+
+  it('stores the population mean and standard deviation, even far from zero', () => {
+    // Prepare: a feature near 1e6 whose spread is a millionth of its level
+    const sample = aLogisticSample({ beta: [0.5], means: [1e6], scales: [1], seed: 45 });
+    const values = Array.from(sample.x);
+    const mean = values.reduce((sum, v) => sum + v, 0) / sample.n;
+    const sd = Math.sqrt(values.reduce((sum, v) => sum + (v - mean) ** 2, 0) / sample.n);
+    // Act
+    const model = fitLogistic(sample.x, sample.y, sample.n, 1);
+    // Assess
+    expect(model.mean[0]).toBeCloseTo(mean, 8);
+    expect(model.scale[0]! / sd).toBeCloseTo(1, 9);
   });
 
   it('gives a constant feature scale 1 and weight 0, so it never moves a prediction', () => {
