@@ -99,17 +99,7 @@ export class SimulatedBroker implements Broker {
         `order ${request.clientOrderId}: only market orders (with an attached stop) are simulated`,
       );
     }
-    const order: Order = {
-      ...request,
-      status: 'accepted',
-      submittedAt: this.#sessionDate,
-      filledQty: 0,
-      filledAvgPrice: null,
-      filledDate: null,
-      commission: 0,
-      rejectReason: null,
-    };
-    this.#orders.set(order.clientOrderId, order);
+    const order = this.#accept(request);
     this.#queued.push(order.clientOrderId);
     return order;
   }
@@ -141,7 +131,7 @@ export class SimulatedBroker implements Broker {
     }
     this.#fill(order, price);
     if (order.stopLoss) {
-      const stop: Order = {
+      const stop = this.#accept({
         clientOrderId: order.stopLoss.clientOrderId,
         symbol: order.symbol,
         side: 'sell',
@@ -149,17 +139,24 @@ export class SimulatedBroker implements Broker {
         type: 'stop',
         stopPrice: order.stopLoss.stopPrice,
         intent: 'stop',
-        status: 'accepted',
-        submittedAt: this.#sessionDate,
-        filledQty: 0,
-        filledAvgPrice: null,
-        filledDate: null,
-        commission: 0,
-        rejectReason: null,
-      };
-      this.#orders.set(stop.clientOrderId, stop);
+      });
       this.#stops.push(stop.clientOrderId);
     }
+  }
+
+  #accept(request: OrderRequest): Order {
+    const order: Order = {
+      ...request,
+      status: 'accepted',
+      submittedAt: this.#sessionDate,
+      filledQty: 0,
+      filledAvgPrice: null,
+      filledDate: null,
+      commission: 0,
+      rejectReason: null,
+    };
+    this.#orders.set(order.clientOrderId, order);
+    return order;
   }
 
   #fill(order: Order, price: number): void {
