@@ -63,7 +63,7 @@ export function filterCorrelated(
         break;
       }
     }
-    if (verdict) rejected.push({ signal, ...verdict });
+    if (verdict) rejected.push({ signal, reason: verdict.reason, detail: verdict.detail });
     else {
       accepted.push(signal);
       compareWith.push(signal.symbol);

@@ -24,14 +24,8 @@ export function sizePosition(
     config.exits.profitTargetAtr === null
       ? null
       : roundToTick(signal.price + config.exits.profitTargetAtr * signal.atr);
-  const unsized = (reason: string): SizedOrder => ({
-    ...signal,
-    qty: 0,
-    stopPrice,
-    targetPrice,
-    estimatedCost: 0,
-    reason: `${signal.reason}; not sized: ${reason}`,
-  });
+  const unsized = (reason: string): SizedOrder =>
+    sized(signal, 0, stopPrice, targetPrice, 0, `${signal.reason}; not sized: ${reason}`);
 
   if (!(stopDistance > 0) || !(signal.price > 0)) return unsized('no stop distance');
   if (!(stopPrice > 0)) return unsized('stop below zero');
@@ -59,13 +53,31 @@ export function sizePosition(
     return unsized(binding);
   }
 
+  // Within the slack, the estimate is the cash itself, so the cash check downstream agrees
+  const estimatedCost = Math.min(costOf(qty), Math.max(context.cash, 0));
+  return sized(signal, qty, stopPrice, targetPrice, estimatedCost, signal.reason);
+}
+
+// Field by field, not a spread: on Node 20 `{ ...signal, qty }` costs microseconds per call here
+function sized(
+  signal: Signal,
+  qty: number,
+  stopPrice: number,
+  targetPrice: number | null,
+  estimatedCost: number,
+  reason: string,
+): SizedOrder {
   return {
-    ...signal,
+    symbol: signal.symbol,
+    strategy: signal.strategy,
+    confidence: signal.confidence,
+    price: signal.price,
+    atr: signal.atr,
+    reason,
     qty,
     stopPrice,
     targetPrice,
-    // Within the slack, the estimate is the cash itself, so the cash check downstream agrees
-    estimatedCost: Math.min(costOf(qty), Math.max(context.cash, 0)),
+    estimatedCost,
   };
 }
 
