@@ -1,0 +1,213 @@
+/** Backtest benchmarks: the shipped data with every strategy, and a rule-only run against grademark. */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DataFrame, type IDataFrame, Series } from 'data-forge';
+import { backtest, type IBar, type IStrategy } from 'grademark';
+import { loadDataFolder } from '../../shared/adapters/data-folder.js';
+import { runBacktest } from '../../shared/backtest/engine.js';
+import { parseConfig } from '../../shared/domain/config.js';
+import type { MarketHistory } from '../../shared/domain/market/history.js';
+import { median, sampleAsync, type Timing } from './measure.js';
+
+/** The rule-only universe: 500 symbols × 10 years of trading days. */
+export const RULE_ONLY = { symbols: 500, days: 2_520 } as const;
+
+/** Engine time on the shipped data, every strategy enabled, from the first day. */
+export interface EngineResult {
+  readonly loadMs: number;
+  readonly symbols: number;
+  readonly days: number;
+  readonly engine: Timing;
+  readonly trades: number;
+}
+
+/** Times runBacktest on data/ with parseConfig({}). */
+export async function benchEngine(dataDir: string, budgetMs: number): Promise<EngineResult> {
+  const started = performance.now();
+  const history = await loadDataFolder(dataDir);
+  const loadMs = performance.now() - started;
+  const config = parseConfig({});
+  let trades = 0;
+  const engine = await sampleAsync(
+    async () => {
+      trades = (await runBacktest(history, config)).trades.length;
+    },
+    { warmups: 1, minSamples: 3, maxSamples: 9, budgetMs },
+  );
+  return { loadMs, symbols: history.symbols.length, days: history.dates.length, engine, trades };
+}
+
+/** Wall time and peak resident memory of child processes. */
+export interface ProcessResult {
+  readonly wallSeconds: readonly number[];
+  readonly peakMb: readonly number[];
+  readonly medianWallSeconds: number;
+  readonly medianPeakMb: number;
+  readonly maxPeakMb: number;
+}
+
+const TIME = '/usr/bin/time';
+
+/** Runs `node args` under /usr/bin/time (wall clock and max RSS): a warm-up, then `runs` times. */
+export function measureProcess(args: readonly string[], cwd: string, runs: number): ProcessResult {
+  if (!existsSync(TIME)) throw new Error(`${TIME} is needed to read a child's peak RSS`);
+  const wallSeconds: number[] = [];
+  const peakMb: number[] = [];
+  for (let i = -1; i < runs; i++) {
+    const started = performance.now();
+    const child = spawnSync(TIME, ['-f', '%e %M', process.execPath, ...args], {
+      cwd,
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    const seconds = (performance.now() - started) / 1000;
+    if (child.status !== 0) {
+      throw new Error(`node ${args.join(' ')} failed (${child.status}):\n${child.stderr}`);
+    }
+    const lastLine = child.stderr.trim().split('\n').at(-1) ?? '';
+    const kilobytes = Number(lastLine.split(' ')[1]);
+    // The first run only fills the page cache
+    if (i < 0) continue;
+    wallSeconds.push(seconds);
+    peakMb.push(kilobytes / 1024);
+  }
+  return {
+    wallSeconds,
+    peakMb,
+    medianWallSeconds: median(wallSeconds),
+    medianPeakMb: median(peakMb),
+    maxPeakMb: Math.max(...peakMb),
+  };
+}
+
+/** Whole-process backtest of data/: the esbuild bundle under plain node, no tsx, no npm. */
+export function benchBacktestProcess(bundle: string, cwd: string, runs: number): ProcessResult {
+  const out = mkdtempSync(join(tmpdir(), 'bench-backtest-'));
+  try {
+    return measureProcess([bundle, '--out', out], cwd, runs);
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+}
+
+/** The rule-only backtest with our engine: only rsi-mean-reversion enabled. */
+export function ruleOnlyConfig() {
+  return parseConfig({ strategies: { enabled: ['rsi-mean-reversion'] } });
+}
+
+/** A grademark bar with the columns its rules read. */
+interface RsiBar extends IBar {
+  rsi: number;
+  previousRsi: number;
+}
+
+// Wilder RSI seeded as TA-Lib (and as ours), a plain loop: the cheapest way for grademark to get it
+function plainRsi(close: readonly number[], period: number): number[] {
+  const out = new Array<number>(close.length).fill(Number.NaN);
+  if (close.length <= period) return out;
+  let gain = 0;
+  let loss = 0;
+  for (let t = 1; t <= period; t++) {
+    const change = close[t]! - close[t - 1]!;
+    if (change > 0) gain += change;
+    else loss -= change;
+  }
+  gain /= period;
+  loss /= period;
+  out[period] = gain + loss > 0 ? (100 * gain) / (gain + loss) : 50;
+  for (let t = period + 1; t < close.length; t++) {
+    const change = close[t]! - close[t - 1]!;
+    gain = (gain * (period - 1) + Math.max(change, 0)) / period;
+    loss = (loss * (period - 1) + Math.max(-change, 0)) / period;
+    out[t] = gain + loss > 0 ? (100 * gain) / (gain + loss) : 50;
+  }
+  return out;
+}
+
+/**
+ * Our rsi-mean-reversion rule in grademark: enter when RSI(14) < 30 and rising, leave when RSI > 70
+ * or after 20 bars. Entries and exits fill at the next bar's open, as in our engine.
+ */
+export const grademarkStrategy: IStrategy<IBar, RsiBar> = {
+  prepIndicators: ({ inputSeries }) => {
+    const rsi = plainRsi(inputSeries.getSeries<number>('close').toArray(), 14);
+    const previousRsi = [Number.NaN, ...rsi.slice(0, -1)];
+    return inputSeries.withSeries({
+      rsi: new Series(rsi),
+      previousRsi: new Series(previousRsi),
+    }) as IDataFrame<number, RsiBar>;
+  },
+  entryRule: (enterPosition, { bar }) => {
+    if (bar.rsi < 30 && bar.rsi > bar.previousRsi) enterPosition();
+  },
+  exitRule: (exitPosition, { bar, position }) => {
+    if (bar.rsi > 70 || position.holdingPeriod >= 20) exitPosition();
+  },
+};
+
+/** grademark's input: one array of bar objects per symbol, built before any timing. */
+export function grademarkBars(market: MarketHistory): IBar[][] {
+  const n = market.symbols.length;
+  const times = market.dates.map((date) => new Date(`${date}T00:00:00Z`));
+  return market.symbols.map((_, s) =>
+    times.map((time, d) => {
+      const i = d * n + s;
+      return {
+        time,
+        open: market.open[i]!,
+        high: market.high[i]!,
+        low: market.low[i]!,
+        close: market.close[i]!,
+        volume: market.volume[i]!,
+      };
+    }),
+  );
+}
+
+/** One grademark backtest per symbol, one after another; returns the number of trades. */
+export function runGrademark(bars: readonly IBar[][]): number {
+  let trades = 0;
+  for (const series of bars) trades += backtest(grademarkStrategy, new DataFrame(series)).length;
+  return trades;
+}
+
+/** Rule-only throughput, ours and grademark's, in the same process on the same market. */
+export interface RuleOnlyResult {
+  readonly symbolBars: number;
+  readonly ours: Timing;
+  readonly oursTrades: number;
+  readonly grademark: Timing;
+  readonly grademarkTrades: number;
+}
+
+/** Times both rule-only backtests on a generated market. */
+export async function benchRuleOnly(
+  market: MarketHistory,
+  budgetMs: number,
+): Promise<RuleOnlyResult> {
+  const config = ruleOnlyConfig();
+  let oursTrades = 0;
+  const ours = await sampleAsync(
+    async () => {
+      oursTrades = (await runBacktest(market, config)).trades.length;
+    },
+    { warmups: 1, minSamples: 3, maxSamples: 7, budgetMs },
+  );
+  const bars = grademarkBars(market);
+  let grademarkTrades = 0;
+  const grademark = await sampleAsync(
+    async () => {
+      grademarkTrades = runGrademark(bars);
+    },
+    { warmups: 1, minSamples: 3, maxSamples: 7, budgetMs },
+  );
+  return {
+    symbolBars: market.symbols.length * market.dates.length,
+    ours,
+    oursTrades,
+    grademark,
+    grademarkTrades,
+  };
+}

@@ -1,0 +1,278 @@
+/**
+ * npm run bench [-- --quick]
+ * Indicators against four libraries, the shipped-data backtest (engine and whole process) and a
+ * rule-only backtest against grademark; prints the tables and writes out/bench.json and
+ * out/bench.md. See docs/performance.md.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { build } from 'esbuild';
+import { generateMarket } from '../../tests/support/market-generator.js';
+import {
+  benchBacktestProcess,
+  benchEngine,
+  benchRuleOnly,
+  measureProcess,
+  RULE_ONLY,
+} from './backtests.js';
+import { benchIndicators, indicatorInputs, LIBRARIES } from './indicators.js';
+import {
+  type BenchRow,
+  formatMarkdownTable,
+  formatNumber,
+  formatRatio,
+  formatTable,
+  row,
+} from './table.js';
+
+const TARGETS = {
+  engineSeconds: 0.3,
+  processSeconds: 1,
+  processPeakMb: 128,
+  ruleOnlyThroughput: 10,
+  ruleOnlyVsGrademark: 10,
+};
+
+const { values: flags } = parseArgs({ options: { quick: { type: 'boolean' } } });
+// --quick trims budgets for a smoke run; its numbers are noisier
+const budget = flags.quick ? 0.3 : 1;
+const root = resolve('.');
+const outDir = join(root, 'out');
+const bundleDir = join(outDir, 'bench');
+const log = (line: string) => console.error(line);
+
+async function bundle(entry: string, outfile: string): Promise<string> {
+  await build({
+    entryPoints: [entry],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    packages: 'external',
+    outfile,
+    logLevel: 'warning',
+  });
+  return outfile;
+}
+
+async function main(): Promise<void> {
+  mkdirSync(bundleDir, { recursive: true });
+  // Inside the repo, so that the bundles' external packages resolve from node_modules
+  const backtestBundle = await bundle('scripts/backtest.ts', join(bundleDir, 'backtest.mjs'));
+  const childBundle = await bundle(
+    'scripts/bench/rule-child.ts',
+    join(bundleDir, 'rule-child.mjs'),
+  );
+  const machine = `Node ${process.version} (V8 ${process.versions.v8}), ${process.platform}/${process.arch}, ${cpus().length} cores (${cpus()[0]?.model.trim() ?? 'unknown CPU'}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM`;
+  const loadBefore = loadavg()[0]!;
+  log(`${machine}; load average ${loadBefore.toFixed(1)}`);
+  const started = performance.now();
+
+  log(`generating ${RULE_ONLY.symbols} symbols × ${RULE_ONLY.days} days…`);
+  const market = generateMarket(RULE_ONLY);
+
+  log('indicators (M bars/s, median):');
+  const indicators = benchIndicators(
+    indicatorInputs(market),
+    { warmups: 2, minSamples: 3, maxSamples: 15, budgetMs: 1_500 * budget },
+    log,
+  );
+
+  log('full backtest of data/, in process…');
+  const engine = await benchEngine('data', 6_000 * budget);
+  log('full backtest of data/, whole process…');
+  const backtestProcess = benchBacktestProcess(backtestBundle, root, flags.quick ? 1 : 5);
+
+  log('rule-only backtest, in process…');
+  const ruleOnly = await benchRuleOnly(market, 5_000 * budget);
+  log('rule-only backtest, peak RSS of fresh processes…');
+  const peak = (mode: string) => measureProcess([childBundle, mode], root, 1).maxPeakMb;
+  const rulePeak = { market: peak('market'), ours: peak('ours'), grademark: peak('grademark') };
+  const totalSeconds = (performance.now() - started) / 1000;
+  const loadAfter = loadavg()[0]!;
+
+  // Rows of out/bench.json
+  const rows: BenchRow[] = [];
+  for (const result of indicators) {
+    const fastest = result.peers
+      .filter((peer) => peer.throughput !== null)
+      .sort((a, b) => b.throughput! - a.throughput!)[0];
+    rows.push(
+      row(
+        result.indicator,
+        'M bars/s',
+        result.ours.throughput,
+        fastest?.library ?? null,
+        fastest?.throughput ?? null,
+      ),
+    );
+    for (const peer of result.peers) {
+      rows.push(
+        row(
+          `${result.indicator} vs ${peer.library}`,
+          'M bars/s',
+          result.ours.throughput,
+          peer.library,
+          peer.throughput,
+        ),
+      );
+    }
+  }
+  const dataShape = `${engine.symbols}×${engine.days}`;
+  const engineSeconds = engine.engine.medianMs / 1000;
+  rows.push(
+    row(`backtest data/ ${dataShape} engine`, 's', engineSeconds, 'target', TARGETS.engineSeconds),
+    row(`backtest data/ engine, first run`, 's', engine.engine.firstMs / 1000, null, null),
+    row(`backtest data/ load (loadDataFolder)`, 's', engine.loadMs / 1000, null, null),
+    row(
+      `backtest data/ whole process`,
+      's',
+      backtestProcess.medianWallSeconds,
+      'target',
+      TARGETS.processSeconds,
+    ),
+    row(
+      `backtest data/ whole process peak RSS`,
+      'MB',
+      backtestProcess.maxPeakMb,
+      'target',
+      TARGETS.processPeakMb,
+    ),
+  );
+  const symbolBars = ruleOnly.symbolBars / 1e6;
+  const oursThroughput = symbolBars / (ruleOnly.ours.medianMs / 1000);
+  const grademarkThroughput = symbolBars / (ruleOnly.grademark.medianMs / 1000);
+  const ruleShape = `${RULE_ONLY.symbols}×${RULE_ONLY.days}`;
+  rows.push(
+    row(
+      `rule-only backtest ${ruleShape} vs grademark`,
+      'M symbol-bars/s',
+      oursThroughput,
+      'grademark',
+      grademarkThroughput,
+    ),
+    row(
+      `rule-only backtest ${ruleShape} vs target`,
+      'M symbol-bars/s',
+      oursThroughput,
+      'target',
+      TARGETS.ruleOnlyThroughput,
+    ),
+    row(
+      `rule-only backtest ${ruleShape} peak RSS vs grademark`,
+      'MB',
+      rulePeak.ours,
+      'grademark',
+      rulePeak.grademark,
+    ),
+  );
+
+  // Printed tables
+  const indicatorHeaders = [
+    'indicator (M bars/s)',
+    'ours',
+    ...LIBRARIES,
+    'fastest peer',
+    'ours ÷ fastest',
+  ];
+  const indicatorCells = indicators.map((result) => {
+    const main = rows.find((r) => r.name === result.indicator)!;
+    return [
+      result.label,
+      formatNumber(result.ours.throughput),
+      ...result.peers.map((peer) =>
+        peer.throughput === null ? 'n/a' : formatNumber(peer.throughput),
+      ),
+      main.peer ?? '—',
+      formatRatio(main.ratio),
+    ];
+  });
+  const checkHeaders = ['check (ours vs library)', 'library', 'result', 'max abs diff', 'note'];
+  const checkCells = indicators.flatMap((result) =>
+    [result.ours, ...result.peers]
+      .filter((r) => r.check !== null)
+      .map((r) => [
+        result.label,
+        r.library,
+        r.check!.status,
+        formatNumber(r.check!.maxAbsDiff),
+        r.check!.note,
+      ]),
+  );
+  const met = (ok: boolean) => (ok ? 'met' : 'NOT met');
+  const targetHeaders = ['target', 'measured', 'status'];
+  const oursVsGrademark = oursThroughput / grademarkThroughput;
+  const targetCells = [
+    [
+      `engine ≤ ${TARGETS.engineSeconds} s`,
+      `${formatNumber(engineSeconds)} s`,
+      met(engineSeconds <= TARGETS.engineSeconds),
+    ],
+    [
+      `whole process ≤ ${TARGETS.processSeconds} s`,
+      `${formatNumber(backtestProcess.medianWallSeconds)} s`,
+      met(backtestProcess.medianWallSeconds <= TARGETS.processSeconds),
+    ],
+    [
+      `whole process peak ≤ ${TARGETS.processPeakMb} MB`,
+      `${formatNumber(backtestProcess.maxPeakMb)} MB`,
+      met(backtestProcess.maxPeakMb <= TARGETS.processPeakMb),
+    ],
+    [
+      `rule-only ≥ ${TARGETS.ruleOnlyThroughput} M symbol-bars/s`,
+      `${formatNumber(oursThroughput)} M symbol-bars/s`,
+      met(oursThroughput >= TARGETS.ruleOnlyThroughput),
+    ],
+    [
+      `rule-only ≥ ${TARGETS.ruleOnlyVsGrademark}× grademark`,
+      formatRatio(oursVsGrademark),
+      met(oursVsGrademark >= TARGETS.ruleOnlyVsGrademark),
+    ],
+  ];
+  const backtestHeaders = ['measurement', 'unit', 'ours', 'peer', 'peer value', 'ratio'];
+  const backtestCells = rows
+    .filter((r) => r.name.startsWith('backtest') || r.name.startsWith('rule-only'))
+    .map((r) => [
+      r.name,
+      r.unit,
+      formatNumber(r.ours),
+      r.peer ?? '—',
+      formatNumber(r.peerValue),
+      formatRatio(r.ratio),
+    ]);
+  const context = [
+    `backtest data/: ${engine.trades} trades; engine samples ${engine.engine.samplesMs.map((ms) => ms.toFixed(0)).join(', ')} ms; process runs ${backtestProcess.wallSeconds.map((s) => s.toFixed(2)).join(', ')} s, peaks ${backtestProcess.peakMb.map((mb) => mb.toFixed(0)).join(', ')} MB`,
+    `rule-only: ours ${formatNumber(ruleOnly.ours.medianMs)} ms (${ruleOnly.oursTrades} trades, portfolio-level risk limits), grademark ${formatNumber(ruleOnly.grademark.medianMs)} ms (${ruleOnly.grademarkTrades} trades, every symbol on its own)`,
+    `rule-only peak RSS in a fresh process: market generation alone ${formatNumber(rulePeak.market)} MB, ours ${formatNumber(rulePeak.ours)} MB, grademark ${formatNumber(rulePeak.grademark)} MB`,
+    `bench wall time ${totalSeconds.toFixed(0)} s; 1-minute load average ${loadBefore.toFixed(1)} at the start, ${loadAfter.toFixed(1)} at the end (${cpus().length} cores: above that, other processes competed for the CPU)`,
+  ];
+
+  const sections: [string, string[], string[][]][] = [
+    ['Indicators, 500 symbols × 2,520 bars, batch', indicatorHeaders, indicatorCells],
+    ['Indicator values against ours', checkHeaders, checkCells],
+    ['Backtests', backtestHeaders, backtestCells],
+    ['Targets', targetHeaders, targetCells],
+  ];
+  console.log(machine);
+  for (const [title, headers, cells] of sections) {
+    console.log(`\n${title}\n\n${formatTable(headers, cells)}`);
+  }
+  console.log(`\n${context.join('\n')}`);
+
+  const markdown = [
+    `Measured ${new Date().toISOString().slice(0, 10)} on ${machine}.`,
+    ...sections.map(
+      ([title, headers, cells]) => `### ${title}\n\n${formatMarkdownTable(headers, cells)}`,
+    ),
+    context.map((line) => `- ${line}`).join('\n'),
+  ].join('\n\n');
+  writeFileSync(join(outDir, 'bench.json'), `${JSON.stringify(rows, null, 2)}\n`);
+  writeFileSync(join(outDir, 'bench.md'), `${markdown}\n`);
+  log('\nwrote out/bench.json and out/bench.md');
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
