@@ -1,4 +1,4 @@
-import type { TradingConfig } from '../config.js';
+import type { StrategyId, TradingConfig } from '../config.js';
 import { InvalidInputError } from '../errors.js';
 import {
   AtrBank,
@@ -21,29 +21,44 @@ const VOLATILITY_DAYS = 20;
 
 const BAR_FIELDS = ['open', 'high', 'low', 'close', 'volume'] as const;
 
-/**
- * Everything the strategies know about the market, advanced one day at a time from the first bar of
- * the data: indicators of every symbol, the correlation windows and the ml-momentum models. The
- * daily run saves it after each day (toJSON) and restores it the next; the backtest keeps it in memory.
- */
+/** The indicator banks; those no enabled strategy reads are left out (null). */
 interface Banks {
-  readonly fastSma: SmaBank;
-  readonly slowSma: SmaBank;
-  readonly trendSma: SmaBank;
-  readonly rsi: RsiBank;
+  readonly fastSma: SmaBank | null;
+  readonly slowSma: SmaBank | null;
+  readonly trendSma: SmaBank | null;
+  readonly rsi: RsiBank | null;
   readonly atr: AtrBank;
-  readonly bollinger: BollingerBank;
-  readonly volumeRatio: VolumeRatioBank;
-  readonly volatility: VolatilityBank;
+  readonly bollinger: BollingerBank | null;
+  readonly volumeRatio: VolumeRatioBank | null;
+  readonly volatility: VolatilityBank | null;
   readonly returns: ReturnsBank;
   readonly returnWindow: ReturnWindowBank;
 }
+
+// Which strategies read each optional bank; ATR (sizing), returns and the correlation window
+// serve every strategy. ml-momentum's features read RSI, volatility and the volume ratio
+const READERS = {
+  fastSma: ['ma-crossover'],
+  slowSma: ['ma-crossover'],
+  trendSma: ['news-sentiment'],
+  rsi: ['rsi-mean-reversion', 'ml-momentum'],
+  bollinger: ['volatility-breakout'],
+  volumeRatio: ['ma-crossover', 'volatility-breakout', 'ml-momentum'],
+  volatility: ['ml-momentum'],
+} as const satisfies Partial<Record<keyof Banks, readonly StrategyId[]>>;
+
+const isRead = (bank: keyof typeof READERS, config: TradingConfig) =>
+  READERS[bank].some((id) => config.strategies.enabled.includes(id));
 
 export interface MarketStateJson {
   readonly symbols: string[];
   readonly session: number;
   readonly lastDate: string | null;
-  readonly indicators: { readonly [K in keyof Banks]: ReturnType<Banks[K]['toJSON']> };
+  readonly indicators: {
+    readonly [K in keyof Banks]:
+      | ReturnType<NonNullable<Banks[K]>['toJSON']>
+      | (null extends Banks[K] ? null : never);
+  };
   readonly previous: Readonly<
     Record<'rsi' | 'fast' | 'slow' | 'closesAboveUpper' | 'close', (number | null)[]>
   >;
@@ -81,7 +96,8 @@ export class MarketState {
   readonly #previousSlow: Float64Array;
   readonly #closesAboveUpper: Float64Array;
   readonly #close: Float64Array;
-  readonly #noProbability: Float64Array;
+  /** All NaN: what a strategy sees of a feature no enabled strategy needed computed */
+  readonly #notComputed: Float64Array;
 
   private constructor(symbols: readonly string[], banks: Banks, ml: MlMomentumModel | null) {
     const n = symbols.length;
@@ -95,26 +111,29 @@ export class MarketState {
     this.#previousSlow = nan();
     this.#closesAboveUpper = new Float64Array(n);
     this.#close = nan();
-    this.#noProbability = nan();
+    this.#notComputed = nan();
   }
 
   /** A state that has seen no bars yet, for a universe and config. */
   static create(symbols: readonly string[], config: TradingConfig): MarketState {
     const n = symbols.length;
     const s = config.strategies;
+    // A day's update costs what it computes: skip what no enabled strategy reads
+    const when = <T>(bank: keyof typeof READERS, build: () => T): T | null =>
+      isRead(bank, config) ? build() : null;
     const banks: Banks = {
-      fastSma: new SmaBank(n, s['ma-crossover'].fastPeriod),
-      slowSma: new SmaBank(n, s['ma-crossover'].slowPeriod),
-      trendSma: new SmaBank(n, s['news-sentiment'].trendPeriod),
-      rsi: new RsiBank(n, s['rsi-mean-reversion'].period),
+      fastSma: when('fastSma', () => new SmaBank(n, s['ma-crossover'].fastPeriod)),
+      slowSma: when('slowSma', () => new SmaBank(n, s['ma-crossover'].slowPeriod)),
+      trendSma: when('trendSma', () => new SmaBank(n, s['news-sentiment'].trendPeriod)),
+      rsi: when('rsi', () => new RsiBank(n, s['rsi-mean-reversion'].period)),
       atr: new AtrBank(n, config.sizing.atrPeriod),
-      bollinger: new BollingerBank(
-        n,
-        s['volatility-breakout'].period,
-        s['volatility-breakout'].stdDevs,
+      bollinger: when(
+        'bollinger',
+        () =>
+          new BollingerBank(n, s['volatility-breakout'].period, s['volatility-breakout'].stdDevs),
       ),
-      volumeRatio: new VolumeRatioBank(n, VOLUME_AVERAGE_DAYS),
-      volatility: new VolatilityBank(n, VOLATILITY_DAYS),
+      volumeRatio: when('volumeRatio', () => new VolumeRatioBank(n, VOLUME_AVERAGE_DAYS)),
+      volatility: when('volatility', () => new VolatilityBank(n, VOLATILITY_DAYS)),
       returns: new ReturnsBank(n),
       returnWindow: new ReturnWindowBank(n, config.correlation.lookbackDays),
     };
@@ -144,31 +163,36 @@ export class MarketState {
   update(day: DayBars): void {
     this.#validate(day);
     const b = this.#banks;
-    this.#previousRsi.set(b.rsi.values);
-    this.#previousFast.set(b.fastSma.values);
-    this.#previousSlow.set(b.slowSma.values);
+    if (b.rsi) this.#previousRsi.set(b.rsi.values);
+    if (b.fastSma) this.#previousFast.set(b.fastSma.values);
+    if (b.slowSma) this.#previousSlow.set(b.slowSma.values);
 
-    b.fastSma.update(day.close);
-    b.slowSma.update(day.close);
-    b.trendSma.update(day.close);
-    b.rsi.update(day.close);
+    b.fastSma?.update(day.close);
+    b.slowSma?.update(day.close);
+    b.trendSma?.update(day.close);
+    b.rsi?.update(day.close);
     b.atr.update(day.high, day.low, day.close);
-    b.bollinger.update(day.close);
-    b.volumeRatio.update(day.volume);
-    b.volatility.update(day.close);
+    b.bollinger?.update(day.close);
+    b.volumeRatio?.update(day.volume);
+    b.volatility?.update(day.close);
     b.returns.update(day.close);
     b.returnWindow.update(day.close);
     this.#close.set(day.close);
 
-    const upper = b.bollinger.upper;
-    for (let s = 0; s < this.symbols.length; s++) {
-      this.#closesAboveUpper[s] = day.close[s]! > upper[s]! ? this.#closesAboveUpper[s]! + 1 : 0;
+    if (b.bollinger) {
+      const upper = b.bollinger.upper;
+      for (let s = 0; s < this.symbols.length; s++) {
+        this.#closesAboveUpper[s] = day.close[s]! > upper[s]! ? this.#closesAboveUpper[s]! + 1 : 0;
+      }
     }
-    this.#ml?.update(day.date, day.close, {
-      rsi: b.rsi.values,
-      volatility: b.volatility.values,
-      volumeRatio: b.volumeRatio.values,
-    });
+    if (this.#ml) {
+      // READERS guarantees these banks whenever the model exists
+      this.#ml.update(day.date, day.close, {
+        rsi: b.rsi!.values,
+        volatility: b.volatility!.values,
+        volumeRatio: b.volumeRatio!.values,
+      });
+    }
     this.#session += 1;
     this.#lastDate = day.date;
   }
@@ -177,25 +201,26 @@ export class MarketState {
   features(): DayFeatures {
     if (this.#lastDate === null) throw new InvalidInputError('market state has no data yet');
     const b = this.#banks;
+    const none = this.#notComputed;
     return {
       date: this.#lastDate,
       session: this.#session,
       symbols: this.symbols,
       close: this.#close,
       dailyReturn: b.returns.values,
-      rsi: b.rsi.values,
+      rsi: b.rsi?.values ?? none,
       previousRsi: this.#previousRsi,
       atr: b.atr.values,
-      fastSma: b.fastSma.values,
-      slowSma: b.slowSma.values,
+      fastSma: b.fastSma?.values ?? none,
+      slowSma: b.slowSma?.values ?? none,
       previousFastSma: this.#previousFast,
       previousSlowSma: this.#previousSlow,
-      trendSma: b.trendSma.values,
-      bollingerUpper: b.bollinger.upper,
-      bollingerMiddle: b.bollinger.middle,
+      trendSma: b.trendSma?.values ?? none,
+      bollingerUpper: b.bollinger?.upper ?? none,
+      bollingerMiddle: b.bollinger?.middle ?? none,
       closesAboveUpper: this.#closesAboveUpper,
-      volumeRatio: b.volumeRatio.values,
-      mlProbability: this.#ml?.probability ?? this.#noProbability,
+      volumeRatio: b.volumeRatio?.values ?? none,
+      mlProbability: this.#ml?.probability ?? none,
     };
   }
 
@@ -239,14 +264,14 @@ export class MarketState {
       session: this.#session,
       lastDate: this.#lastDate,
       indicators: {
-        fastSma: b.fastSma.toJSON(),
-        slowSma: b.slowSma.toJSON(),
-        trendSma: b.trendSma.toJSON(),
-        rsi: b.rsi.toJSON(),
+        fastSma: b.fastSma?.toJSON() ?? null,
+        slowSma: b.slowSma?.toJSON() ?? null,
+        trendSma: b.trendSma?.toJSON() ?? null,
+        rsi: b.rsi?.toJSON() ?? null,
         atr: b.atr.toJSON(),
-        bollinger: b.bollinger.toJSON(),
-        volumeRatio: b.volumeRatio.toJSON(),
-        volatility: b.volatility.toJSON(),
+        bollinger: b.bollinger?.toJSON() ?? null,
+        volumeRatio: b.volumeRatio?.toJSON() ?? null,
+        volatility: b.volatility?.toJSON() ?? null,
         returns: b.returns.toJSON(),
         returnWindow: b.returnWindow.toJSON(),
       },
@@ -265,17 +290,27 @@ export class MarketState {
   static fromJSON(json: MarketStateJson, config: TradingConfig): MarketState {
     const i = json.indicators;
     const banks: Banks = {
-      fastSma: SmaBank.fromJSON(i.fastSma),
-      slowSma: SmaBank.fromJSON(i.slowSma),
-      trendSma: SmaBank.fromJSON(i.trendSma),
-      rsi: RsiBank.fromJSON(i.rsi),
+      fastSma: i.fastSma && SmaBank.fromJSON(i.fastSma),
+      slowSma: i.slowSma && SmaBank.fromJSON(i.slowSma),
+      trendSma: i.trendSma && SmaBank.fromJSON(i.trendSma),
+      rsi: i.rsi && RsiBank.fromJSON(i.rsi),
       atr: AtrBank.fromJSON(i.atr),
-      bollinger: BollingerBank.fromJSON(i.bollinger),
-      volumeRatio: VolumeRatioBank.fromJSON(i.volumeRatio),
-      volatility: VolatilityBank.fromJSON(i.volatility),
+      bollinger: i.bollinger && BollingerBank.fromJSON(i.bollinger),
+      volumeRatio: i.volumeRatio && VolumeRatioBank.fromJSON(i.volumeRatio),
+      volatility: i.volatility && VolatilityBank.fromJSON(i.volatility),
       returns: ReturnsBank.fromJSON(i.returns),
       returnWindow: ReturnWindowBank.fromJSON(i.returnWindow),
     };
+    for (const bank of Object.keys(READERS) as (keyof typeof READERS)[]) {
+      if (banks[bank] === null && isRead(bank, config)) {
+        throw new InvalidInputError(
+          `market state has no ${bank}, which ${READERS[bank].join(' / ')} needs: rebuild it from history`,
+        );
+      }
+    }
+    if (json.ml === null && config.strategies.enabled.includes('ml-momentum')) {
+      throw new InvalidInputError('market state has no ml-momentum model: rebuild it from history');
+    }
     const ml = json.ml
       ? MlMomentumModel.fromJSON(json.ml, json.symbols.length, config.strategies['ml-momentum'])
       : null;

@@ -218,7 +218,7 @@ describe('MarketState features', () => {
   // Periods all different from one another, so that a bank wired to the wrong parameter shows
   const odd = parseConfig({
     strategies: {
-      enabled: ['rsi-mean-reversion'],
+      enabled: ['rsi-mean-reversion', 'ma-crossover', 'news-sentiment', 'volatility-breakout'],
       'ma-crossover': { fastPeriod: 7, slowPeriod: 31 },
       'news-sentiment': { trendPeriod: 13 },
       'volatility-breakout': { period: 17 },
@@ -338,5 +338,39 @@ describe('MarketState.correlation', () => {
     state.update(days[0]!);
 
     expect(() => state.correlation('AAA', 'ZZZ')).toThrow(InvalidInputError);
+  });
+});
+
+describe('MarketState computes only what the enabled strategies read', () => {
+  const rsiOnly = parseConfig({ strategies: { enabled: ['rsi-mean-reversion'] } });
+
+  it('leaves the features of disabled strategies NaN and keeps those every strategy needs', () => {
+    const state = MarketState.create(SYMBOLS, rsiOnly);
+    for (const day of days.slice(0, 80)) state.update(day);
+    const f = state.features();
+    for (const unread of [
+      f.fastSma,
+      f.slowSma,
+      f.trendSma,
+      f.bollingerUpper,
+      f.volumeRatio,
+      f.mlProbability,
+    ]) {
+      expect(Array.from(unread).every(Number.isNaN)).toBe(true);
+    }
+    for (const read of [f.rsi, f.atr, f.dailyReturn])
+      expect(Array.from(read).every(Number.isFinite)).toBe(true);
+  });
+
+  it('refuses to restore a state that lacks a bank the config now needs', () => {
+    const state = MarketState.create(SYMBOLS, rsiOnly);
+    for (const day of days.slice(0, 10)) state.update(day);
+    const json = JSON.parse(JSON.stringify(state.toJSON()));
+    const withCrossover = parseConfig({
+      strategies: { enabled: ['rsi-mean-reversion', 'ma-crossover'] },
+    });
+    expect(() => MarketState.fromJSON(json, withCrossover)).toThrow(
+      /no fastSma, which ma-crossover needs: rebuild it from history/,
+    );
   });
 });
