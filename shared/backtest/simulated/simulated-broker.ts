@@ -15,6 +15,7 @@ import type { Account, Broker, BrokerPosition, Order, OrderRequest } from '../..
  */
 export class SimulatedBroker implements Broker {
   readonly #costs: CostModel;
+  readonly #symbols: readonly string[];
   readonly #index = new Map<string, number>();
   readonly #marks: Float64Array;
   readonly #positions: Float64Array;
@@ -27,6 +28,7 @@ export class SimulatedBroker implements Broker {
   #sessionDate = '';
 
   constructor(symbols: readonly string[], initialCash: number, costs: CostModel) {
+    this.#symbols = [...symbols];
     for (const [s, symbol] of symbols.entries()) this.#index.set(symbol, s);
     this.#marks = new Float64Array(symbols.length);
     this.#positions = new Float64Array(symbols.length);
@@ -69,9 +71,9 @@ export class SimulatedBroker implements Broker {
 
   async getPositions(): Promise<readonly BrokerPosition[]> {
     const positions: BrokerPosition[] = [];
-    for (const [symbol, s] of this.#index) {
+    for (let s = 0; s < this.#positions.length; s++) {
       const qty = this.#positions[s]!;
-      if (qty !== 0) positions.push({ symbol, qty });
+      if (qty !== 0) positions.push({ symbol: this.#symbols[s]!, qty });
     }
     return positions;
   }
