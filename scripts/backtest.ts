@@ -104,6 +104,11 @@ async function main(): Promise<void> {
     await writeFile(join(out, name), content);
   }
   console.log(formatSummaryTable(summary, { symbols: history.symbols.length, seconds }));
+  // A strategy that never ran is worth saying out loud: its column of zeros is not a result
+  const inactive = Object.entries(run.days[0]?.inactiveStrategies ?? {}).filter(([id]) =>
+    run.days.every((day) => day.inactiveStrategies[id as keyof typeof day.inactiveStrategies]),
+  );
+  for (const [id, reason] of inactive) console.log(`${id}: inactive all period (${reason})`);
   console.log(`\nwrote summary.json, orders.csv, trades.csv, equity.csv to ${out}`);
   if (Math.abs(summary.reconciliationError) > 0.01) {
     throw new TradingError(
