@@ -47,10 +47,12 @@ export function bollinger(close: Float64Array, period = 20, stdDevs = 2): Bollin
     run = t > 0 && x === close[t - 1] ? run + 1 : 0;
     sum += x - shift;
   }
+  const scale = 1 / (period * period);
   let mean = sum / period;
-  let squares = run >= last ? 0 : squaredDeviations(close, 0, 1, period, shift, mean);
+  // period × the squared deviations
+  let scaled = run >= last ? 0 : period * squaredDeviations(close, 0, 1, period, shift, mean);
   let center = shift + mean;
-  let width = stdDevs * Math.sqrt(squares / period);
+  let width = stdDevs * Math.sqrt(scaled * scale);
   middle[last] = center;
   upper[last] = center + width;
   lower[last] = center - width;
@@ -64,20 +66,19 @@ export function bollinger(close: Float64Array, period = 20, stdDevs = 2): Bollin
     const y = x - shift;
     const yOld = close[t - period]! - shift;
     const change = y - yOld;
-    sum += change;
-    const next = sum / period;
-    squares += change * (y - next + yOld - mean);
-    mean = next;
+    const next = sum + change;
+    scaled += change * (period * (y + yOld) - next - sum);
+    sum = next;
     if (--untilAligned === 0) {
       untilAligned = interval;
       shift = close[t - last]!;
       sum = windowSum(close, t - last, 1, period, shift);
-      mean = sum / period;
-      squares = squaredDeviations(close, t - last, 1, period, shift, mean);
+      scaled = period * squaredDeviations(close, t - last, 1, period, shift, sum / period);
     }
-    if (run >= last || squares < 0) squares = 0;
+    if (run >= last || scaled < 0) scaled = 0;
+    mean = sum / period;
     center = shift + mean;
-    width = stdDevs * Math.sqrt(squares / period);
+    width = stdDevs * Math.sqrt(scaled * scale);
     middle[t] = center;
     upper[t] = center + width;
     lower[t] = center - width;
@@ -121,15 +122,15 @@ export class BollingerBank implements IndicatorBank<BollingerBankState> {
 
   /** Adds one bar: the close of each series. */
   update(close: ArrayLike<number>): void {
-    const { n, period, stdDevs } = this;
+    const { n, stdDevs } = this;
     assertRow('BollingerBank', 'close', close, n);
     const moments = this.#moments;
     moments.push(close);
     if (!moments.ready) return;
-    const { shift, mean, squares } = moments;
+    const { shift, mean, scaledSquares, scale } = moments;
     for (let i = 0; i < n; i++) {
       const average = shift[i]! + mean[i]!;
-      const width = stdDevs * Math.sqrt(squares[i]! / period);
+      const width = stdDevs * Math.sqrt(scaledSquares[i]! * scale);
       this.middle[i] = average;
       this.upper[i] = average + width;
       this.lower[i] = average - width;

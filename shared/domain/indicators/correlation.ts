@@ -1,5 +1,6 @@
 import { assertLength, assertPeriod } from './guards.js';
 import { realignInterval } from './moving-moments.js';
+import { pearson } from './pearson.js';
 
 /** Pearson correlation of a[from..to) and b[from..to) by an exact two-pass; NaN if one is flat. */
 export function correlation(a: Float64Array, b: Float64Array, from = 0, to = a.length): number {
@@ -157,11 +158,4 @@ function windowMoments(
   exact[2] = Math.max(xx - (deviationX * deviationX) / count, 0);
   exact[3] = Math.max(yy - (deviationY * deviationY) / count, 0);
   exact[4] = xy - (deviationX * deviationY) / count;
-}
-
-// Rounding can push |r| a hair past 1, and a zero variance leaves r undefined
-function pearson(xx: number, yy: number, xy: number): number {
-  if (!(xx > 0 && yy > 0)) return Number.NaN;
-  const r = xy / (Math.sqrt(xx) * Math.sqrt(yy));
-  return Math.min(1, Math.max(-1, r));
 }

@@ -7,8 +7,8 @@ import {
   StateReader,
   toJsonNumbers,
 } from './bank.js';
-import { correlation } from './correlation.js';
 import { assertCount, assertPeriod } from './guards.js';
+import { pearson } from './pearson.js';
 import { ReturnsBank, type ReturnsBankState } from './returns.js';
 
 /** Saved state of a ReturnWindowBank. */
@@ -28,9 +28,12 @@ export class ReturnWindowBank implements IndicatorBank<ReturnWindowBankState> {
   #returns: ReturnsBank;
   // Ring of returns, slot-major ([slot * n + i]); return k (from 0) lives in slot k % period
   readonly #window: Float64Array;
-  // Scratch for correlationOf, so that comparing pairs allocates nothing
-  readonly #left: Float64Array;
-  readonly #right: Float64Array;
+  // Per series, filled on the first correlationOf after an update and reused for every pair of
+  // that bar: the bar count it was filled at, the window's centred sum of squares, and the
+  // deviations from the mean, oldest first, series-major ([i * period + k])
+  readonly #preparedAt: Float64Array;
+  readonly #squares: Float64Array;
+  readonly #deviations: Float64Array;
 
   constructor(n: number, period: number) {
     assertCount(n, 'n');
@@ -39,8 +42,9 @@ export class ReturnWindowBank implements IndicatorBank<ReturnWindowBankState> {
     this.period = period;
     this.#returns = new ReturnsBank(n);
     this.#window = new Float64Array(n * period);
-    this.#left = new Float64Array(period);
-    this.#right = new Float64Array(period);
+    this.#preparedAt = new Float64Array(n).fill(-1);
+    this.#squares = new Float64Array(n);
+    this.#deviations = new Float64Array(n * period);
   }
 
   /** Adds one bar: the close of each series. */
@@ -81,14 +85,50 @@ export class ReturnWindowBank implements IndicatorBank<ReturnWindowBankState> {
 
   /** Pearson correlation of the return windows of series i and j; NaN until full or if flat. */
   correlationOf(i: number, j: number): number {
-    const left = this.#left;
-    const right = this.#right;
-    if (!this.window(i, left)) {
-      assertSeries('ReturnWindowBank', j, this.n);
-      return Number.NaN;
+    const { n, period } = this;
+    assertSeries('ReturnWindowBank', i, n);
+    assertSeries('ReturnWindowBank', j, n);
+    if (this.#bars <= period || period < 2) return Number.NaN;
+    this.#prepare(i);
+    this.#prepare(j);
+    // The same sums, in the same order, as `correlation` on the two windows: equal bit for bit
+    const deviations = this.#deviations;
+    const left = i * period;
+    const right = j * period;
+    let xy = 0;
+    for (let k = 0; k < period; k++) xy += deviations[left + k]! * deviations[right + k]!;
+    return pearson(this.#squares[i]!, this.#squares[j]!, xy);
+  }
+
+  // The first, deviation pass of `correlation` for series i's window, once per bar
+  #prepare(i: number): void {
+    const bars = this.#bars;
+    if (this.#preparedAt[i] === bars) return;
+    const { n, period } = this;
+    const window = this.#window;
+    const deviations = this.#deviations;
+    const from = i * period;
+    // The slot the next return overwrites holds the oldest one
+    const oldest = (bars - 1) % period;
+    const first = window[oldest * n + i]!;
+    let sum = 0;
+    for (let slot = oldest; slot < period; slot++) sum += window[slot * n + i]! - first;
+    for (let slot = 0; slot < oldest; slot++) sum += window[slot * n + i]! - first;
+    const mean = sum / period;
+    let squares = 0;
+    let k = from;
+    for (let slot = oldest; slot < period; slot++) {
+      const deviation = window[slot * n + i]! - first - mean;
+      deviations[k++] = deviation;
+      squares += deviation * deviation;
     }
-    this.window(j, right);
-    return correlation(left, right);
+    for (let slot = 0; slot < oldest; slot++) {
+      const deviation = window[slot * n + i]! - first - mean;
+      deviations[k++] = deviation;
+      squares += deviation * deviation;
+    }
+    this.#squares[i] = squares;
+    this.#preparedAt[i] = bars;
   }
 
   /** Plain JSON state; see `ReturnWindowBank.fromJSON`. */

@@ -26,9 +26,11 @@ export function volatility(close: Float64Array, period = 20): Float64Array {
     sum += r - shift;
     previous = r;
   }
-  let mean = sum / period;
-  let squares = run >= last ? 0 : squaredReturnDeviations(close, 1, period, shift, mean);
-  out[period] = Math.sqrt(squares / period);
+  const scale = 1 / (period * period);
+  // period × the squared deviations
+  let scaled =
+    run >= last ? 0 : period * squaredReturnDeviations(close, 1, period, shift, sum / period);
+  out[period] = Math.sqrt(scaled * scale);
 
   const interval = realignInterval(period);
   // Bars until the newest return's index (from 0) + 1 is a multiple of the interval, as in
@@ -41,19 +43,17 @@ export function volatility(close: Float64Array, period = 20): Float64Array {
     const y = r - shift;
     const yOld = close[t - period]! / close[t - period - 1]! - 1 - shift;
     const change = y - yOld;
-    sum += change;
-    const next = sum / period;
-    squares += change * (y - next + yOld - mean);
-    mean = next;
+    const next = sum + change;
+    scaled += change * (period * (y + yOld) - next - sum);
+    sum = next;
     if (--untilAligned === 0) {
       untilAligned = interval;
       shift = close[t - last]! / close[t - last - 1]! - 1;
       sum = returnSum(close, t - last, period, shift);
-      mean = sum / period;
-      squares = squaredReturnDeviations(close, t - last, period, shift, mean);
+      scaled = period * squaredReturnDeviations(close, t - last, period, shift, sum / period);
     }
-    if (run >= last || squares < 0) squares = 0;
-    out[t] = Math.sqrt(squares / period);
+    if (run >= last || scaled < 0) scaled = 0;
+    out[t] = Math.sqrt(scaled * scale);
   }
   return out;
 }

@@ -51,6 +51,37 @@ describe('ReturnWindowBank', () => {
     }
   });
 
+  it('refreshes a series’ cached moments after updates, however long ago it was last compared', () => {
+    const bank = new ReturnWindowBank(closes.length, PERIOD);
+    const pairs = [
+      [0, 1],
+      [2, 3],
+      [1, 3],
+      [3, 0],
+      [2, 2],
+    ] as const;
+    for (let t = 0; t < LENGTH; t++) {
+      bank.update(rowAt(closes, t));
+      // Each pair comes up every few bars, so a series is often compared again after several updates
+      const [i, j] = pairs[(t * 7) % pairs.length]!;
+      if (t < PERIOD || t % 3 === 0) continue;
+      const from = t - PERIOD + 1;
+      const expected = correlation(
+        allReturns[i]!.subarray(from, t + 1),
+        allReturns[j]!.subarray(from, t + 1),
+      );
+      expect(bank.correlationOf(i, j)).toBe(expected);
+      expect(bank.correlationOf(j, i)).toBe(expected);
+    }
+  });
+
+  it('is NaN with a window of one return, as `correlation` is on one value', () => {
+    const bank = new ReturnWindowBank(2, 1);
+    for (const close of [100, 101, 99]) bank.update([close, close * 2]);
+    expect(bank.isReady(0)).toBe(true);
+    expect(bank.correlationOf(0, 1)).toBeNaN();
+  });
+
   it('is 1 against itself and NaN against a halted price', () => {
     const bank = new ReturnWindowBank(2, 3);
     for (const close of [100, 101, 99, 102]) bank.update([close, 50]);

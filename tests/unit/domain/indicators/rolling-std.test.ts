@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RollingStdBank, rollingStd } from '../../../../shared/domain/indicators/index.js';
-import { expectSeriesClose, randomWalk, rowAt } from './support.js';
+import { expectSeriesClose, randomWalk, rowAt, throughJson } from './support.js';
 
 // The naive, exact two-pass population standard deviation of each window
 function twoPassStd(values: Float64Array, period: number): number[] {
@@ -89,5 +89,25 @@ describe('RollingStdBank', () => {
     }
     expectSeriesClose(seen[0]!, twoPassStd(series[0]!, 9), { relative: 1e-9 });
     expectSeriesClose(seen[1]!, twoPassStd(series[1]!, 9), { relative: 1e-9 });
+  });
+
+  it('resumes a state saved before scaledSquares, exactly again from the next re-derivation', () => {
+    // Period 9 re-derives every 72 bars: at bars 143, 215, … (0-based) after a stop at bar 100
+    const series = [randomWalk(300, 9, 1000, 0.01), randomWalk(300, 10, 50, 1)];
+    const straight = new RollingStdBank(2, 9);
+    const stopped = new RollingStdBank(2, 9);
+    for (let t = 0; t < 100; t++) {
+      straight.update(rowAt(series, t));
+      stopped.update(rowAt(series, t));
+    }
+    const { scaledSquares, ...older } = throughJson(stopped.toJSON());
+    expect(scaledSquares).toHaveLength(2);
+    const resumed = RollingStdBank.fromJSON(older);
+    for (let t = 100; t < 300; t++) {
+      straight.update(rowAt(series, t));
+      resumed.update(rowAt(series, t));
+      if (t < 143) expectSeriesClose(resumed.values, straight.values, { relative: 1e-12 });
+      else expect(resumed.values).toEqual(straight.values);
+    }
   });
 });
