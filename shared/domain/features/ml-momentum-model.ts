@@ -6,7 +6,7 @@ import {
   type LogisticModelJson,
   modelFromJSON,
   modelToJSON,
-  predictProbability,
+  probabilityAt,
 } from '../ml/logistic-regression.js';
 import { periodKey } from '../time.js';
 
@@ -23,7 +23,8 @@ export interface MlIndicatorRow {
 
 export interface MlMomentumJson {
   readonly sessions: number;
-  readonly lastTrainKey: string | null;
+  /** Per symbol, the retrain period of its current model; null until its first fit */
+  readonly trainedKeys: (string | null)[];
   readonly features: (number | null)[];
   readonly closes: (number | null)[];
   /** Today's probabilities, so a restored state reads the same features before its next update */
@@ -36,21 +37,26 @@ export interface MlMomentumJson {
  * regression per symbol refitted on a calendar schedule anchored to trading dates, and today's
  * P(horizon-day return > 0). Training uses only rows whose label is known at today's close: the
  * newest `horizon` rows of the window wait for their future.
+ *
+ * Each symbol refits on the first session of a period whose training rows are all finite. A row
+ * with a gap (a zero-volume day has no log volume ratio) holds back that symbol alone: it keeps
+ * its last model and retries each session until the gap has left its window.
  */
 export class MlMomentumModel {
   readonly probability: Float64Array;
   readonly #n: number;
   readonly #params: TradingConfig['strategies']['ml-momentum'];
   readonly #closeLength: number;
-  #features: Float64Array;
-  #closes: Float64Array;
+  // Per symbol, a ring of lookbackDays feature rows (row-major), so a training window is at most
+  // two contiguous runs of memory
+  readonly #features: Float64Array;
+  readonly #closes: Float64Array;
   #models: (LogisticModel | null)[];
+  #trainedKeys: (string | null)[];
   #sessions = 0;
-  #lastTrainKey: string | null = null;
   // Scratch buffers reused by every fit
   readonly #x: Float64Array;
   readonly #y: Uint8Array;
-  readonly #row = new Float64Array(ML_FEATURE_COUNT);
 
   constructor(n: number, params: TradingConfig['strategies']['ml-momentum']) {
     if (params.horizonDays >= params.lookbackDays) {
@@ -62,6 +68,7 @@ export class MlMomentumModel {
     this.#features = new Float64Array(n * params.lookbackDays * ML_FEATURE_COUNT).fill(Number.NaN);
     this.#closes = new Float64Array(n * this.#closeLength).fill(Number.NaN);
     this.#models = new Array(n).fill(null);
+    this.#trainedKeys = new Array(n).fill(null);
     this.probability = new Float64Array(n).fill(Number.NaN);
     const samples = params.lookbackDays - params.horizonDays;
     this.#x = new Float64Array(samples * ML_FEATURE_COUNT);
@@ -70,25 +77,26 @@ export class MlMomentumModel {
 
   /** Adds a day (closes and indicator values after the day's update), retrains when due, predicts. */
   update(date: string, close: ArrayLike<number>, indicators: MlIndicatorRow): void {
-    const { lookbackDays } = this.#params;
     const k = this.#sessions;
+    const closeSlot = k % this.#closeLength;
     for (let s = 0; s < this.#n; s++) {
-      this.#closes[s * this.#closeLength + (k % this.#closeLength)] = close[s]!;
-      const row = this.#featureRow(s, k, indicators);
-      this.#features.set(row, (s * lookbackDays + (k % lookbackDays)) * ML_FEATURE_COUNT);
+      this.#closes[s * this.#closeLength + closeSlot] = close[s]!;
+      this.#writeFeatureRow(s, k, indicators);
     }
     this.#sessions = k + 1;
 
-    const key = periodKey(date, this.#params.retrain);
-    if (key !== this.#lastTrainKey && this.#sessions >= lookbackDays && this.#trainAll()) {
-      this.#lastTrainKey = key;
+    if (this.#sessions >= this.#params.lookbackDays) {
+      const key = periodKey(date, this.#params.retrain);
+      for (let s = 0; s < this.#n; s++) {
+        if (this.#trainedKeys[s] !== key && this.#retrain(s)) this.#trainedKeys[s] = key;
+      }
     }
 
     for (let s = 0; s < this.#n; s++) {
       const model = this.#models[s];
-      const row = this.#copyRow(s, k, this.#row);
-      this.probability[s] =
-        model && row.every(Number.isFinite) ? predictProbability(model, row) : Number.NaN;
+      this.probability[s] = model
+        ? probabilityAt(model, this.#features, this.#rowStart(s, k))
+        : Number.NaN;
     }
   }
 
@@ -97,7 +105,7 @@ export class MlMomentumModel {
     const encode = (a: Float64Array) => Array.from(a, (v) => (Number.isFinite(v) ? v : null));
     return {
       sessions: this.#sessions,
-      lastTrainKey: this.#lastTrainKey,
+      trainedKeys: [...this.#trainedKeys],
       features: encode(this.#features),
       closes: encode(this.#closes),
       probability: encode(this.probability),
@@ -125,13 +133,17 @@ export class MlMomentumModel {
     decode(json.features, model.#features, 'features');
     decode(json.closes, model.#closes, 'closes');
     decode(json.probability, model.probability, 'probability');
-    if (json.models.length !== n)
-      throw new InvalidInputError(
-        `ml-momentum state: ${json.models.length} models for ${n} symbols`,
-      );
+    for (const [what, list] of [
+      ['models', json.models],
+      ['trainedKeys', json.trainedKeys],
+    ] as const) {
+      if (list.length !== n) {
+        throw new InvalidInputError(`ml-momentum state: ${list.length} ${what} for ${n} symbols`);
+      }
+    }
     model.#models = json.models.map((m) => (m ? modelFromJSON(m) : null));
+    model.#trainedKeys = [...json.trainedKeys];
     model.#sessions = json.sessions;
-    model.#lastTrainKey = json.lastTrainKey;
     return model;
   }
 
@@ -140,16 +152,16 @@ export class MlMomentumModel {
     return this.#closes[s * this.#closeLength + (session % this.#closeLength)]!;
   }
 
-  #featureRow(s: number, k: number, ind: MlIndicatorRow): Float64Array {
-    const row = this.#row;
+  #writeFeatureRow(s: number, k: number, ind: MlIndicatorRow): void {
+    const row = this.#features;
+    const at = this.#rowStart(s, k);
     const c = this.#close(s, k);
-    row[0] = c / this.#close(s, k - 1) - 1;
-    row[1] = c / this.#close(s, k - 5) - 1;
-    row[2] = c / this.#close(s, k - MAX_RETURN_LAG) - 1;
-    row[3] = ind.rsi[s]! / 100;
-    row[4] = ind.volatility[s]!;
-    row[5] = Math.log(ind.volumeRatio[s]!);
-    return row;
+    row[at] = c / this.#close(s, k - 1) - 1;
+    row[at + 1] = c / this.#close(s, k - 5) - 1;
+    row[at + 2] = c / this.#close(s, k - MAX_RETURN_LAG) - 1;
+    row[at + 3] = ind.rsi[s]! / 100;
+    row[at + 4] = ind.volatility[s]!;
+    row[at + 5] = Math.log(ind.volumeRatio[s]!);
   }
 
   #rowStart(s: number, session: number): number {
@@ -158,41 +170,45 @@ export class MlMomentumModel {
     );
   }
 
-  #copyRow(s: number, session: number, into: Float64Array): Float64Array {
-    const start = this.#rowStart(s, session);
-    for (let f = 0; f < ML_FEATURE_COUNT; f++) into[f] = this.#features[start + f]!;
-    return into;
-  }
-
-  /** Refits every symbol on the window ending today; false while the window still has warm-up gaps. */
-  #trainAll(): boolean {
+  /** Refits symbol s on the window ending today; false when a training row is not finite. */
+  #retrain(s: number): boolean {
     const { lookbackDays, horizonDays, l2 } = this.#params;
-    const last = this.#sessions - 1;
-    const first = last - lookbackDays + 1;
     const samples = lookbackDays - horizonDays;
-    const fitted: (LogisticModel | null)[] = [];
-    for (let s = 0; s < this.#n; s++) {
-      for (let i = 0; i < samples; i++) {
-        const session = first + i;
-        const start = this.#rowStart(s, session);
-        for (let f = 0; f < ML_FEATURE_COUNT; f++) {
-          const value = this.#features[start + f]!;
-          if (!Number.isFinite(value)) return false;
-          this.#x[i * ML_FEATURE_COUNT + f] = value;
-        }
-        // The label is known: session + horizon <= today
-        this.#y[i] = this.#close(s, session + horizonDays) > this.#close(s, session) ? 1 : 0;
-      }
-      // Last period's weights start the fit a step or two from this period's optimum
-      const previous = this.#models[s];
-      fitted.push(
-        fitLogistic(this.#x, this.#y, samples, ML_FEATURE_COUNT, {
-          l2,
-          ...(previous && { initial: previous.weights }),
-        }),
+    const first = this.#sessions - lookbackDays;
+    const x = this.#x;
+    // The window's rows in session order: the ring from the oldest slot on, then from its start
+    const ring = s * lookbackDays * ML_FEATURE_COUNT;
+    const oldest = first % lookbackDays;
+    const head = Math.min(samples, lookbackDays - oldest);
+    x.set(
+      this.#features.subarray(
+        ring + oldest * ML_FEATURE_COUNT,
+        ring + (oldest + head) * ML_FEATURE_COUNT,
+      ),
+    );
+    if (head < samples) {
+      x.set(
+        this.#features.subarray(ring, ring + (samples - head) * ML_FEATURE_COUNT),
+        head * ML_FEATURE_COUNT,
       );
     }
-    this.#models = fitted;
+    // v - v is 0 for a finite number and NaN for NaN and ±∞
+    for (let i = 0; i < x.length; i++) if (x[i]! - x[i]! !== 0) return false;
+
+    for (let i = 0; i < samples; i++) {
+      // The label is known: session + horizon <= today
+      const session = first + i;
+      this.#y[i] = this.#close(s, session + horizonDays) > this.#close(s, session) ? 1 : 0;
+    }
+    // Last period's weights start the fit a step or two from this period's optimum
+    const previous = this.#models[s];
+    this.#models[s] = fitLogistic(
+      x,
+      this.#y,
+      samples,
+      ML_FEATURE_COUNT,
+      previous ? { l2, initial: previous.weights } : { l2 },
+    );
     return true;
   }
 }

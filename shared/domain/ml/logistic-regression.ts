@@ -190,13 +190,28 @@ export function predictProbability(model: LogisticModel, features: ArrayLike<num
   if (features.length !== p) {
     throw new RangeError(`expected ${p} features, got ${features.length}`);
   }
-  let eta = model.weights[p]!;
   for (let j = 0; j < p; j++) {
     const v = features[j]!;
     if (!Number.isFinite(v)) throw new InvalidInputError(`feature ${j} is ${v}`);
-    eta += (model.weights[j]! * (v - model.mean[j]!)) / model.scale[j]!;
   }
-  return sigmoid(eta);
+  return probabilityAt(model, features, 0);
+}
+
+/**
+ * P(y = 1) for the p raw features at values[offset], values[offset + 1], …; NaN when one of them
+ * is not finite. For callers that keep many rows in one array and treat a gap as "no prediction".
+ */
+export function probabilityAt(
+  model: LogisticModel,
+  values: ArrayLike<number>,
+  offset: number,
+): number {
+  const { weights, mean, scale } = model;
+  const p = mean.length;
+  let eta = weights[p]!;
+  for (let j = 0; j < p; j++) eta += (weights[j]! * (values[offset + j]! - mean[j]!)) / scale[j]!;
+  // A NaN or an infinite feature leaves eta NaN or infinite; finite features cannot overflow it
+  return Number.isFinite(eta) ? sigmoid(eta) : Number.NaN;
 }
 
 /** Logistic function 1 / (1 + e^-η), without overflow for any η. */

@@ -73,7 +73,10 @@ function run(
       },
     );
     probabilities.push(Array.from(model.probability));
-    trainKeys.push(model.toJSON().lastTrainKey);
+    // On gap-free data every symbol refits on the same session
+    const keys = new Set(model.toJSON().trainedKeys);
+    expect(keys.size).toBe(1);
+    trainKeys.push([...keys][0]!);
   }
   return { probabilities, trainKeys };
 }
@@ -276,6 +279,46 @@ describe('MlMomentumModel', () => {
       expect(Array.from(restored.probability)).toEqual(Array.from(saved.probability));
     },
   );
+
+  it('holds back only the symbol whose window has a gap, until the gap has left it', () => {
+    const params = paramsFor('weekly');
+    const universe = universeOf(DAYS, 8);
+    // A session without trades: the volume ratio is 0, so the log volume ratio is -∞
+    const gapDay = 120;
+    universe[1]!.volumeRatio[gapDay] = 0;
+    const model = new MlMomentumModel(3, params);
+    const keys: (string | null)[][] = [];
+    const probabilities: number[][] = [];
+    for (let t = 0; t < DAYS; t++) {
+      model.update(
+        dates[t]!,
+        Float64Array.from(universe, (s) => s.close[t]!),
+        {
+          rsi: Float64Array.from(universe, (s) => s.rsi[t]!),
+          volatility: Float64Array.from(universe, (s) => s.volatility[t]!),
+          volumeRatio: Float64Array.from(universe, (s) => s.volumeRatio[t]!),
+        },
+      );
+      keys.push(model.toJSON().trainedKeys);
+      probabilities.push(Array.from(model.probability));
+    }
+
+    const week = (t: number) => periodKey(dates[t]!, 'weekly');
+    // The gap row is a training row once its label is known (horizonDays later) and until it is
+    // lookbackDays old; meanwhile the other symbols retrain every week
+    const gapTrains = gapDay + params.horizonDays;
+    const cleanAgain = gapDay + params.lookbackDays;
+    for (let t = gapTrains; t < cleanAgain; t++) {
+      expect(keys[t]![0]).toBe(week(t));
+      expect(keys[t]![2]).toBe(week(t));
+      expect(keys[t]![1]).toBe(keys[gapTrains - 1]![1]);
+    }
+    expect(keys[cleanAgain]![1]).toBe(week(cleanAgain));
+    // No prediction from a row with a gap; the next day's row is whole again
+    expect(probabilities[gapDay]![1]).toBeNaN();
+    expect(probabilities[gapDay]![0]).not.toBeNaN();
+    expect(probabilities[gapDay + 1]![1]).not.toBeNaN();
+  });
 
   it('refuses a horizon as long as the look-back', () => {
     const params = { ...paramsFor('weekly', 30), horizonDays: 30 };
