@@ -52,6 +52,19 @@ function randomSeries(days: number, seed: number, from = 0, start?: Series): Ser
 const universeOf = (days: number, seed: number) =>
   [0, 1, 2].map((s) => randomSeries(days, seed * 10 + s));
 
+/** Feeds day t of every series to the model. */
+function feed(model: MlMomentumModel, date: string, universe: readonly Series[], t: number): void {
+  model.update(
+    date,
+    Float64Array.from(universe, (s) => s.close[t]!),
+    {
+      rsi: Float64Array.from(universe, (s) => s.rsi[t]!),
+      volatility: Float64Array.from(universe, (s) => s.volatility[t]!),
+      volumeRatio: Float64Array.from(universe, (s) => s.volumeRatio[t]!),
+    },
+  );
+}
+
 /** Feeds every day to a model and copies its probabilities after each. */
 function run(
   model: MlMomentumModel,
@@ -63,15 +76,7 @@ function run(
   const probabilities: number[][] = [];
   const trainKeys: (string | null)[] = [];
   for (let t = from; t < to; t++) {
-    model.update(
-      dates[t]!,
-      Float64Array.from(universe, (s) => s.close[t]!),
-      {
-        rsi: Float64Array.from(universe, (s) => s.rsi[t]!),
-        volatility: Float64Array.from(universe, (s) => s.volatility[t]!),
-        volumeRatio: Float64Array.from(universe, (s) => s.volumeRatio[t]!),
-      },
-    );
+    feed(model, dates[t]!, universe, t);
     probabilities.push(Array.from(model.probability));
     // On gap-free data every symbol refits on the same session
     const keys = new Set(model.toJSON().trainedKeys);
@@ -290,15 +295,7 @@ describe('MlMomentumModel', () => {
     const keys: (string | null)[][] = [];
     const probabilities: number[][] = [];
     for (let t = 0; t < DAYS; t++) {
-      model.update(
-        dates[t]!,
-        Float64Array.from(universe, (s) => s.close[t]!),
-        {
-          rsi: Float64Array.from(universe, (s) => s.rsi[t]!),
-          volatility: Float64Array.from(universe, (s) => s.volatility[t]!),
-          volumeRatio: Float64Array.from(universe, (s) => s.volumeRatio[t]!),
-        },
-      );
+      feed(model, dates[t]!, universe, t);
       keys.push(model.toJSON().trainedKeys);
       probabilities.push(Array.from(model.probability));
     }
