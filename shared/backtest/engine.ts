@@ -6,14 +6,13 @@ import type { ClosedTrade, Lot } from '../domain/model.js';
 import { unrealisedPnl } from '../domain/portfolio/portfolio.js';
 import { assertIsoDate } from '../domain/time.js';
 import type { NewsSource } from '../ports/index.js';
-import { runKey } from '../ports/index.js';
 import type { DecisionsArtifact } from '../steps/check-risk.js';
 import type { OrdersArtifact } from '../steps/execute-orders.js';
 import { advanceMarketState, type DayArtifact } from '../steps/fetch-data.js';
 import type { ExitsArtifact } from '../steps/monitor-exits.js';
 import { pipeline } from '../steps/pipeline.js';
 import type { ReportArtifact } from '../steps/report.js';
-import { loadPortfolio } from '../steps/state.js';
+import { artifactKey, loadPortfolio } from '../steps/state.js';
 import type { OrderRecord } from '../steps/submit-once.js';
 import type { RunState, SentimentScorer } from '../steps/types.js';
 import { HistoryMarketData } from './history-market-data.js';
@@ -86,9 +85,10 @@ export async function runBacktest(
   const broker = new SimulatedBroker(history.symbols, config.initialCapital, config.costs);
   const store = new InMemoryStateStore();
   const clock = new SimulatedClock();
+  const marketData = new HistoryMarketData(history);
   const steps = pipeline({
     config,
-    marketData: new HistoryMarketData(history),
+    marketData,
     broker,
     store,
     clock,
@@ -107,22 +107,22 @@ export async function runBacktest(
   const trades: ClosedTrade[] = [];
   const total = last - first + 1;
   for (let d = first; d <= last; d++) {
-    const bars = dayBars(history, d);
+    const bars = marketData.dayAt(d);
     broker.openSession(bars);
     clock.setTradingDate(bars.date);
     let state: RunState = { tradingDate: bars.date };
     for (const step of steps) state = await step.run(state);
 
     const date = bars.date;
-    const report = (await store.get<ReportArtifact>(runKey(date, 'report')))!;
+    const report = (await store.get<ReportArtifact>(artifactKey(date, 'report')))!;
     days.push(report);
-    trades.push(...(await store.get<DayArtifact>(runKey(date, 'day')))!.closedTrades);
-    const { decisions } = (await store.get<DecisionsArtifact>(runKey(date, 'decisions')))!;
+    trades.push(...(await store.get<DayArtifact>(artifactKey(date, 'day')))!.closedTrades);
+    const { decisions } = (await store.get<DecisionsArtifact>(artifactKey(date, 'decisions')))!;
     for (const decision of decisions)
       if (!decision.approved) orders.push(rejectedOrderRow(date, decision));
-    records.push(...(await store.get<OrdersArtifact>(runKey(date, 'orders')))!.records);
-    records.push(...(await store.get<ExitsArtifact>(runKey(date, 'exits')))!.records);
-    store.deleteRun(date);
+    records.push(...(await store.get<OrdersArtifact>(artifactKey(date, 'orders')))!.records);
+    records.push(...(await store.get<ExitsArtifact>(artifactKey(date, 'exits')))!.records);
+    store.deleteRuns();
     options.onDay?.(d - first + 1, total, date);
   }
 

@@ -6,6 +6,10 @@ import type { MarketData } from '../ports/index.js';
 export class HistoryMarketData implements MarketData {
   readonly #history: MarketHistory;
   readonly #index: Map<string, number>;
+  // The day last served: the backtest and its fetch-data step both ask for it, and each DayBars
+  // is five new array views
+  #lastDay = -1;
+  #lastBars: DayBars | null = null;
 
   constructor(history: MarketHistory) {
     this.#history = history;
@@ -16,6 +20,15 @@ export class HistoryMarketData implements MarketData {
     const d = this.#index.get(date);
     if (d === undefined)
       throw new InvalidInputError(`no bars for ${date}: not a trading date of the data`);
-    return dayBars(this.#history, d);
+    return this.dayAt(d);
+  }
+
+  /** Day d of the history (views, so they can be shared by all who read that day). */
+  dayAt(d: number): DayBars {
+    if (d !== this.#lastDay || this.#lastBars === null) {
+      this.#lastBars = dayBars(this.#history, d);
+      this.#lastDay = d;
+    }
+    return this.#lastBars;
   }
 }

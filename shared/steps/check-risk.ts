@@ -1,10 +1,9 @@
 import type { RiskDecision } from '../domain/model.js';
 import { checkRisk as decide } from '../domain/risk/check-risk.js';
-import { runKey } from '../ports/index.js';
 import type { RegimeArtifact } from './detect-regime.js';
 import type { DayArtifact } from './fetch-data.js';
 import type { SizedArtifact } from './size-positions.js';
-import { loadPortfolio, requireArtifact, requireMarketState } from './state.js';
+import { artifactKey, loadPortfolio, requireArtifact, requireMarketState } from './state.js';
 import type { StepFactory } from './types.js';
 import { withCounts } from './types.js';
 
@@ -42,7 +41,7 @@ export const checkRisk: StepFactory =
       },
       config.risk,
     );
-    await store.put<DecisionsArtifact>(runKey(state.tradingDate, 'decisions'), { decisions });
+    await store.put<DecisionsArtifact>(artifactKey(state.tradingDate, 'decisions'), { decisions });
     const approved = decisions.filter((d) => d.approved).length;
     return withCounts(state, { approved, rejected: decisions.length - approved });
   };

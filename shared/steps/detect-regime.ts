@@ -1,10 +1,9 @@
 import type { Regime, TradingState } from '../domain/model.js';
 import { detectRegime as classify } from '../domain/regime/detect-regime.js';
 import { decideTradingState } from '../domain/risk/trading-state.js';
-import { runKey } from '../ports/index.js';
 import type { DayArtifact } from './fetch-data.js';
-import { loadPortfolio, requireArtifact } from './state.js';
-import type { StepFactory } from './types.js';
+import { artifactKey, loadPortfolio, requireArtifact } from './state.js';
+import { type StepFactory, withFields } from './types.js';
 
 export interface RegimeArtifact {
   readonly regime: Regime;
@@ -33,6 +32,6 @@ export const detectRegime: StepFactory =
       tradingState: decision.state,
       tradingStateReason: decision.reason,
     };
-    await store.put(runKey(state.tradingDate, 'regime'), artifact);
-    return { ...state, regime: regime.name, tradingState: decision.state };
+    await store.put(artifactKey(state.tradingDate, 'regime'), artifact);
+    return withFields(state, { regime: regime.name, tradingState: decision.state });
   };

@@ -1,8 +1,7 @@
 import { clientOrderId } from '../domain/orders/client-order-id.js';
 import type { PendingEntry } from '../domain/portfolio/portfolio.js';
-import { runKey } from '../ports/index.js';
 import type { DecisionsArtifact } from './check-risk.js';
-import { loadPortfolio, requireArtifact } from './state.js';
+import { artifactKey, loadPortfolio, requireArtifact } from './state.js';
 import { type OrderRecord, submitOnce } from './submit-once.js';
 import type { StepFactory } from './types.js';
 import { withCounts } from './types.js';
@@ -75,6 +74,6 @@ export const executeOrders: StepFactory =
       pending.push(entry);
     }
     await store.put('portfolio', { ...portfolio, pending });
-    await store.put<OrdersArtifact>(runKey(date, 'orders'), { records });
+    await store.put<OrdersArtifact>(artifactKey(date, 'orders'), { records });
     return withCounts(state, { entriesSent: records.length / 2, entriesRejected: rejected });
   };

@@ -4,10 +4,9 @@ import type { DayBars } from '../domain/market/history.js';
 import type { ClosedTrade } from '../domain/model.js';
 import { applyFills, assertPositionsMatch } from '../domain/portfolio/apply-fills.js';
 import type { Account, Order } from '../ports/index.js';
-import { runKey } from '../ports/index.js';
-import { loadMarketState, loadPortfolio } from './state.js';
+import { artifactKey, loadMarketState, loadPortfolio } from './state.js';
 import type { StepFactory } from './types.js';
-import { withCounts } from './types.js';
+import { withCounts, withFields } from './types.js';
 
 /** What fetch-data learnt of the day: the account after the close and what the broker filled. */
 export interface DayArtifact {
@@ -71,9 +70,9 @@ export const fetchData: StepFactory =
       filled: applied.filled,
       unfilled: applied.unfilled,
     };
-    await store.put(runKey(state.tradingDate, 'day'), artifact);
-    return withCounts(
-      { ...state, equity: account.equity, cash: account.cash },
-      { closedTrades: applied.closedTrades.length, unfilledOrders: applied.unfilled.length },
-    );
+    await store.put(artifactKey(state.tradingDate, 'day'), artifact);
+    return withCounts(withFields(state, { equity: account.equity, cash: account.cash }), {
+      closedTrades: applied.closedTrades.length,
+      unfilledOrders: applied.unfilled.length,
+    });
   };

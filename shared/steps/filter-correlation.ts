@@ -1,7 +1,6 @@
 import { type FilterResult, filterCorrelated } from '../domain/correlation/filter-correlated.js';
-import { runKey } from '../ports/index.js';
 import type { SignalsArtifact } from './generate-signals.js';
-import { loadPortfolio, requireArtifact, requireMarketState } from './state.js';
+import { artifactKey, loadPortfolio, requireArtifact, requireMarketState } from './state.js';
 import type { StepFactory } from './types.js';
 import { withCounts } from './types.js';
 
@@ -21,7 +20,7 @@ export const filterCorrelation: StepFactory =
       (a, b) => market.correlation(a, b),
       config.correlation.maxCorrelation,
     );
-    await store.put(runKey(state.tradingDate, 'candidates'), result);
+    await store.put(artifactKey(state.tradingDate, 'candidates'), result);
     return withCounts(state, {
       candidates: result.accepted.length,
       filteredOut: result.rejected.length,

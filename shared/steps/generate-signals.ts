@@ -1,9 +1,8 @@
 import { STRATEGY_IDS } from '../domain/config.js';
 import type { Signal, StrategyId } from '../domain/model.js';
 import { buildStrategies, type StrategyContext } from '../domain/strategies/index.js';
-import { runKey } from '../ports/index.js';
 import type { RegimeArtifact } from './detect-regime.js';
-import { loadPortfolio, requireArtifact, requireMarketState } from './state.js';
+import { artifactKey, loadPortfolio, requireArtifact, requireMarketState } from './state.js';
 import type { StepDeps, StepFactory } from './types.js';
 import { withCounts } from './types.js';
 
@@ -85,9 +84,10 @@ export const generateSignals: StepFactory = (deps) => {
       }
       const heldByStrategy = held.get(id);
       for (let s = 0; s < market.symbols.length; s++) {
-        if (heldByStrategy?.has(market.symbols[s]!)) continue;
+        // Entries are pure and rare: asking the held set only about symbols that signal saves a
+        // string-keyed lookup per symbol per day
         const signal = strategy.entry(context, s);
-        if (signal) signals.push(signal);
+        if (signal && !heldByStrategy?.has(signal.symbol)) signals.push(signal);
       }
     }
     const artifact: SignalsArtifact = {
@@ -96,7 +96,7 @@ export const generateSignals: StepFactory = (deps) => {
         sentiment === null ? null : Array.from(sentiment, (v) => (Number.isNaN(v) ? null : v)),
       inactive,
     };
-    await store.put(runKey(state.tradingDate, 'signals'), artifact);
+    await store.put(artifactKey(state.tradingDate, 'signals'), artifact);
     return withCounts(state, { signals: signals.length });
   };
 };

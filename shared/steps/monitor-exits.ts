@@ -2,9 +2,8 @@ import type { ExitDecision, Lot } from '../domain/model.js';
 import { clientOrderId } from '../domain/orders/client-order-id.js';
 import type { PendingExit } from '../domain/portfolio/portfolio.js';
 import { buildStrategies } from '../domain/strategies/index.js';
-import { runKey } from '../ports/index.js';
 import { contextFrom, type SignalsArtifact } from './generate-signals.js';
-import { loadPortfolio, requireArtifact, requireMarketState } from './state.js';
+import { artifactKey, loadPortfolio, requireArtifact, requireMarketState } from './state.js';
 import { type OrderRecord, submitOnce } from './submit-once.js';
 import type { StepFactory } from './types.js';
 import { withCounts } from './types.js';
@@ -93,7 +92,7 @@ export const monitorExits: StepFactory = (deps) => {
       pending.push(exit);
     }
     await store.put('portfolio', { ...portfolio, pending });
-    await store.put<ExitsArtifact>(runKey(date, 'exits'), { exits, records });
+    await store.put<ExitsArtifact>(artifactKey(date, 'exits'), { exits, records });
     return withCounts(state, { exits: exits.length });
   };
 };

@@ -1,12 +1,11 @@
 import type { ClosedTrade, RegimeName, StrategyId, TradingState } from '../domain/model.js';
 import { unrealisedPnl } from '../domain/portfolio/portfolio.js';
-import { runKey } from '../ports/index.js';
 import type { RegimeArtifact } from './detect-regime.js';
 import type { OrdersArtifact } from './execute-orders.js';
 import type { DayArtifact } from './fetch-data.js';
 import type { SignalsArtifact } from './generate-signals.js';
 import type { ExitsArtifact } from './monitor-exits.js';
-import { loadPortfolio, requireArtifact, requireMarketState } from './state.js';
+import { artifactKey, loadPortfolio, requireArtifact, requireMarketState } from './state.js';
 import type { StepFactory } from './types.js';
 
 export interface StrategyDay {
@@ -84,7 +83,7 @@ export const report: StepFactory =
       exitsSent: exits.records.length,
       inactiveStrategies: inactive,
     };
-    await store.put(runKey(date, 'report'), artifact);
+    await store.put(artifactKey(date, 'report'), artifact);
     await store.put('portfolio', {
       ...portfolio,
       // REDUCING lasts one day; HALTED stays until a person resumes

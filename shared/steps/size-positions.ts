@@ -1,9 +1,8 @@
 import type { SizedOrder } from '../domain/model.js';
 import { sizePosition } from '../domain/sizing/atr-sizing.js';
-import { runKey } from '../ports/index.js';
 import type { DayArtifact } from './fetch-data.js';
 import type { CandidatesArtifact } from './filter-correlation.js';
-import { requireArtifact } from './state.js';
+import { artifactKey, requireArtifact } from './state.js';
 import type { StepFactory } from './types.js';
 import { withCounts } from './types.js';
 
@@ -22,6 +21,6 @@ export const sizePositions: StepFactory =
     );
     const { account } = await requireArtifact<DayArtifact>(store, state.tradingDate, 'day');
     const orders = accepted.map((signal) => sizePosition(signal, account, config));
-    await store.put<SizedArtifact>(runKey(state.tradingDate, 'sized'), { orders });
+    await store.put<SizedArtifact>(artifactKey(state.tradingDate, 'sized'), { orders });
     return withCounts(state, { sized: orders.filter((o) => o.qty > 0).length });
   };

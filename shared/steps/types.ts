@@ -39,5 +39,11 @@ export type StepFactory = (deps: StepDeps) => Step;
 
 /** Adds to the run's counters without losing the earlier steps' counts. */
 export const withCounts = (state: RunState, counts: Record<string, number>): RunState =>
-  // Object.assign, not spreads: growing a record by spread is the slow path on Node 20
-  Object.assign({}, state, { counts: Object.assign({}, state.counts, counts) });
+  withFields(state, { counts: Object.assign({}, state.counts, counts) });
+
+/**
+ * The state with fields added or replaced. Object.assign, not a spread: on Node 20 a spread that
+ * adds properties (`{ ...state, regime }`) costs about a microsecond per object, ten times this.
+ */
+export const withFields = (state: RunState, fields: Partial<RunState>): RunState =>
+  Object.assign({}, state, fields);

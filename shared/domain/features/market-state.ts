@@ -19,7 +19,7 @@ const VOLUME_AVERAGE_DAYS = 20;
 // Volatility of returns is a model feature; 20 sessions is one trading month
 const VOLATILITY_DAYS = 20;
 
-const BAR_FIELDS = ['open', 'high', 'low', 'close', 'volume'] as const;
+const PRICE_FIELDS = ['open', 'high', 'low', 'close'] as const;
 
 /** The indicator banks; those no enabled strategy reads are left out (null). */
 interface Banks {
@@ -98,6 +98,8 @@ export class MarketState {
   readonly #close: Float64Array;
   /** All NaN: what a strategy sees of a feature no enabled strategy needed computed */
   readonly #notComputed: Float64Array;
+  /** The last symbol list found to match the universe: a run passes the same array every day */
+  #checkedSymbols: readonly string[] | null = null;
 
   private constructor(symbols: readonly string[], banks: Banks, ml: MlMomentumModel | null) {
     const n = symbols.length;
@@ -167,16 +169,17 @@ export class MarketState {
     if (b.fastSma) this.#previousFast.set(b.fastSma.values);
     if (b.slowSma) this.#previousSlow.set(b.slowSma.values);
 
-    b.fastSma?.update(day.close);
-    b.slowSma?.update(day.close);
-    b.trendSma?.update(day.close);
-    b.rsi?.update(day.close);
-    b.atr.update(day.high, day.low, day.close);
-    b.bollinger?.update(day.close);
-    b.volumeRatio?.update(day.volume);
-    b.volatility?.update(day.close);
-    b.returns.update(day.close);
-    b.returnWindow.update(day.close);
+    // #validate has checked every value, stricter than the banks would: skip their own checks
+    b.fastSma?.updateValidated(day.close);
+    b.slowSma?.updateValidated(day.close);
+    b.trendSma?.updateValidated(day.close);
+    b.rsi?.updateValidated(day.close);
+    b.atr.updateValidated(day.high, day.low, day.close);
+    b.bollinger?.updateValidated(day.close);
+    b.volumeRatio?.updateValidated(day.volume);
+    b.volatility?.updateValidated(day.close);
+    b.returns.updateValidated(day.close);
+    b.returnWindow.updateValidated(day.close);
     this.#close.set(day.close);
 
     if (b.bollinger) {
@@ -235,25 +238,36 @@ export class MarketState {
         `bars for ${day.date} arrive after ${this.#lastDate}: days must move forward`,
       );
     }
-    if (
-      day.symbols.length !== this.symbols.length ||
-      day.symbols.some((s, i) => s !== this.symbols[i])
-    ) {
-      throw new InvalidInputError(
-        `bars for ${day.date} do not cover the universe in its order (${this.symbols.join(',')})`,
-      );
+    if (day.symbols !== this.#checkedSymbols) {
+      if (
+        day.symbols.length !== this.symbols.length ||
+        day.symbols.some((s, i) => s !== this.symbols[i])
+      ) {
+        throw new InvalidInputError(
+          `bars for ${day.date} do not cover the universe in its order (${this.symbols.join(',')})`,
+        );
+      }
+      this.#checkedSymbols = day.symbols;
     }
-    for (const field of BAR_FIELDS) {
+    // Comparisons with NaN are false, so `0 < v < Infinity` is "finite and positive" in one test
+    for (const field of PRICE_FIELDS) {
       const values = day[field];
       for (let s = 0; s < values.length; s++) {
         const v = values[s]!;
-        if (!(Number.isFinite(v) && (v > 0 || (field === 'volume' && v === 0)))) {
-          throw new InvalidInputError(
-            `${this.symbols[s]} ${field} on ${day.date} is ${v}: not a usable value`,
-          );
-        }
+        if (!(v > 0 && v < Number.POSITIVE_INFINITY)) this.#unusable(day, field, s);
       }
     }
+    const volume = day.volume;
+    for (let s = 0; s < volume.length; s++) {
+      const v = volume[s]!;
+      if (!(v >= 0 && v < Number.POSITIVE_INFINITY)) this.#unusable(day, 'volume', s);
+    }
+  }
+
+  #unusable(day: DayBars, field: (typeof PRICE_FIELDS)[number] | 'volume', s: number): never {
+    throw new InvalidInputError(
+      `${this.symbols[s]} ${field} on ${day.date} is ${day[field][s]}: not a usable value`,
+    );
   }
 
   /** Plain JSON for the state store. */

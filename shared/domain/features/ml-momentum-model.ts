@@ -195,10 +195,17 @@ export class MlMomentumModel {
     // v - v is 0 for a finite number and NaN for NaN and ±∞
     for (let i = 0; i < x.length; i++) if (x[i]! - x[i]! !== 0) return false;
 
+    // The label is known: session + horizon <= today. The closes ring holds more than the window,
+    // so every close read here is in it; walking two slots avoids a modulo per row
+    const closes = this.#closes;
+    const length = this.#closeLength;
+    const base = s * length;
+    let entry = first % length;
+    let exit = (first + horizonDays) % length;
     for (let i = 0; i < samples; i++) {
-      // The label is known: session + horizon <= today
-      const session = first + i;
-      this.#y[i] = this.#close(s, session + horizonDays) > this.#close(s, session) ? 1 : 0;
+      this.#y[i] = closes[base + exit]! > closes[base + entry]! ? 1 : 0;
+      if (++entry === length) entry = 0;
+      if (++exit === length) exit = 0;
     }
     // Last period's weights start the fit a step or two from this period's optimum
     const previous = this.#models[s];

@@ -82,10 +82,21 @@ export class AtrBank implements IndicatorBank<AtrBankState> {
 
   /** Adds one bar: the high, low and close of each series. */
   update(high: ArrayLike<number>, low: ArrayLike<number>, close: ArrayLike<number>): void {
+    assertRow('AtrBank', 'high', high, this.n);
+    assertRow('AtrBank', 'low', low, this.n);
+    assertRow('AtrBank', 'close', close, this.n);
+    this.updateValidated(high, low, close);
+  }
+
+  /**
+   * `update` for a row already checked the way `update` checks it (finite values): MarketState
+   * validates each day's bars once for all its banks rather than once per bank.
+   */
+  updateValidated(high: ArrayLike<number>, low: ArrayLike<number>, close: ArrayLike<number>): void {
     const { n, period } = this;
-    assertRow('AtrBank', 'high', high, n);
-    assertRow('AtrBank', 'low', low, n);
-    assertRow('AtrBank', 'close', close, n);
+    assertRow('AtrBank', 'high', high, n, false);
+    assertRow('AtrBank', 'low', low, n, false);
+    assertRow('AtrBank', 'close', close, n, false);
     const previousClose = this.#previousClose;
     const average = this.#average;
     const out = this.values;

@@ -122,8 +122,17 @@ export class BollingerBank implements IndicatorBank<BollingerBankState> {
 
   /** Adds one bar: the close of each series. */
   update(close: ArrayLike<number>): void {
+    assertRow('BollingerBank', 'close', close, this.n);
+    this.updateValidated(close);
+  }
+
+  /**
+   * `update` for a row already checked the way `update` checks it (finite values): MarketState
+   * validates each day's bars once for all its banks rather than once per bank.
+   */
+  updateValidated(close: ArrayLike<number>): void {
     const { n, stdDevs } = this;
-    assertRow('BollingerBank', 'close', close, n);
+    assertRow('BollingerBank', 'close', close, n, false);
     const moments = this.#moments;
     moments.push(close);
     if (!moments.ready) return;

@@ -49,10 +49,19 @@ export class ReturnWindowBank implements IndicatorBank<ReturnWindowBankState> {
 
   /** Adds one bar: the close of each series. */
   update(close: ArrayLike<number>): void {
+    assertRow('ReturnWindowBank', 'close', close, this.n);
+    this.updateValidated(close);
+  }
+
+  /**
+   * `update` for a row already checked the way `update` checks it (finite values): MarketState
+   * validates each day's bars once for all its banks rather than once per bank.
+   */
+  updateValidated(close: ArrayLike<number>): void {
     const n = this.n;
-    assertRow('ReturnWindowBank', 'close', close, n);
+    assertRow('ReturnWindowBank', 'close', close, n, false);
     const returns = this.#returns;
-    returns.update(close);
+    returns.updateValidated(close);
     if (this.#bars > 0) {
       const slot = ((this.#bars - 1) % this.period) * n;
       this.#window.set(returns.values, slot);

@@ -43,14 +43,29 @@ export class ReturnsBank implements IndicatorBank<ReturnsBankState> {
 
   /** Adds one bar: the close of each series. */
   update(close: ArrayLike<number>): void {
+    assertRow('ReturnsBank', 'close', close, this.n);
+    this.updateValidated(close);
+  }
+
+  /**
+   * `update` for a row already checked the way `update` checks it (finite values): MarketState
+   * validates each day's bars once for all its banks rather than once per bank.
+   */
+  updateValidated(close: ArrayLike<number>): void {
     const n = this.n;
-    assertRow('ReturnsBank', 'close', close, n);
+    assertRow('ReturnsBank', 'close', close, n, false);
     const previousClose = this.#previousClose;
     const out = this.values;
     if (this.#bars > 0) {
-      for (let i = 0; i < n; i++) out[i] = close[i]! / previousClose[i]! - 1;
+      // One pass: each value is read once while it is in cache
+      for (let i = 0; i < n; i++) {
+        const x = close[i]!;
+        out[i] = x / previousClose[i]! - 1;
+        previousClose[i] = x;
+      }
+    } else {
+      for (let i = 0; i < n; i++) previousClose[i] = close[i]!;
     }
-    for (let i = 0; i < n; i++) previousClose[i] = close[i]!;
     this.#bars++;
   }
 

@@ -79,8 +79,17 @@ export class RsiBank implements IndicatorBank<RsiBankState> {
 
   /** Adds one bar: the close of each series. */
   update(close: ArrayLike<number>): void {
+    assertRow('RsiBank', 'close', close, this.n);
+    this.updateValidated(close);
+  }
+
+  /**
+   * `update` for a row already checked the way `update` checks it (finite values): MarketState
+   * validates each day's bars once for all its banks rather than once per bank.
+   */
+  updateValidated(close: ArrayLike<number>): void {
     const { n, period } = this;
-    assertRow('RsiBank', 'close', close, n);
+    assertRow('RsiBank', 'close', close, n, false);
     const previous = this.#previous;
     const gain = this.#gain;
     const loss = this.#loss;

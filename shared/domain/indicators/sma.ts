@@ -73,8 +73,17 @@ export class SmaBank implements IndicatorBank<SmaBankState> {
 
   /** Adds one bar: one value per series. */
   update(values: ArrayLike<number>): void {
+    assertRow('SmaBank', 'values', values, this.n);
+    this.updateValidated(values);
+  }
+
+  /**
+   * `update` for a row already checked the way `update` checks it (finite values): MarketState
+   * validates each day's bars once for all its banks rather than once per bank.
+   */
+  updateValidated(values: ArrayLike<number>): void {
     const { n, period } = this;
-    assertRow('SmaBank', 'values', values, n);
+    assertRow('SmaBank', 'values', values, n, false);
     const sum = this.#sum;
     const window = this.#window;
     const out = this.values;

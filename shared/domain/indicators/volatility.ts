@@ -115,8 +115,18 @@ export class VolatilityBank implements IndicatorBank<VolatilityBankState> {
   /** Adds one bar: the close of each series. */
   update(close: ArrayLike<number>): void {
     assertRow('VolatilityBank', 'close', close, this.n);
+    this.updateValidated(close);
+  }
+
+  /**
+   * `update` for a row already checked the way `update` checks it (finite values): MarketState
+   * validates each day's bars once for all its banks rather than once per bank. The returns it
+   * derives are still checked, as they are other values (a zero close makes them infinite).
+   */
+  updateValidated(close: ArrayLike<number>): void {
+    assertRow('VolatilityBank', 'close', close, this.n, false);
     const returns = this.#returns;
-    returns.update(close);
+    returns.updateValidated(close);
     // Every series has the same number of bars, so series 0 answers for all
     if (this.n > 0 && returns.isReady(0)) this.#std.update(returns.values);
   }

@@ -61,8 +61,17 @@ export class VolumeRatioBank implements IndicatorBank<VolumeRatioBankState> {
   /** Adds one bar: the volume of each series. */
   update(volume: ArrayLike<number>): void {
     assertRow('VolumeRatioBank', 'volume', volume, this.n);
+    this.updateValidated(volume);
+  }
+
+  /**
+   * `update` for a row already checked the way `update` checks it (finite values): MarketState
+   * validates each day's bars once for all its banks rather than once per bank.
+   */
+  updateValidated(volume: ArrayLike<number>): void {
+    assertRow('VolumeRatioBank', 'volume', volume, this.n, false);
     const average = this.#average;
-    average.update(volume);
+    average.updateValidated(volume);
     // Every series has the same number of bars, so series 0 answers for all
     if (this.n === 0 || !average.isReady(0)) return;
     const averages = average.values;

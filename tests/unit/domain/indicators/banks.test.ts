@@ -13,6 +13,7 @@ import {
   type IndicatorBank,
   ReturnsBank,
   type ReturnsBankState,
+  ReturnWindowBank,
   RollingStdBank,
   type RollingStdBankState,
   RsiBank,
@@ -276,6 +277,48 @@ describe('bank inputs', () => {
       expect(JSON.stringify(bank.toJSON())).toBe(before);
     },
   );
+
+  const ROWS = [
+    [10, 20, 30],
+    [11, 19, 33],
+    [12, 21, 29],
+    [10.5, 22, 31],
+    [10, 22.5, 30],
+  ];
+
+  it.each([
+    { name: 'SmaBank', make: () => new SmaBank(3, 2) },
+    { name: 'RsiBank', make: () => new RsiBank(3, 2) },
+    { name: 'BollingerBank', make: () => new BollingerBank(3, 2) },
+    { name: 'ReturnsBank', make: () => new ReturnsBank(3) },
+    { name: 'ReturnWindowBank', make: () => new ReturnWindowBank(3, 2) },
+    { name: 'VolatilityBank', make: () => new VolatilityBank(3, 2) },
+    { name: 'VolumeRatioBank', make: () => new VolumeRatioBank(3, 2) },
+  ])('$name.updateValidated advances as update does and still refuses a short row', ({ make }) => {
+    const checked = make();
+    const trusted = make();
+    for (const row of ROWS) {
+      checked.update(row);
+      trusted.updateValidated(row);
+    }
+    expect(trusted.toJSON()).toEqual(checked.toJSON());
+    expect(() => trusted.updateValidated([1, 2])).toThrow(/has length 2, expected 3/);
+  });
+
+  it('AtrBank.updateValidated advances as update does and still refuses a short row', () => {
+    const checked = new AtrBank(3, 2);
+    const trusted = new AtrBank(3, 2);
+    for (const row of ROWS) {
+      const high = row.map((close) => close + 1);
+      const low = row.map((close) => close - 1);
+      checked.update(high, low, row);
+      trusted.updateValidated(high, low, row);
+    }
+    expect(trusted.toJSON()).toEqual(checked.toJSON());
+    expect(() => trusted.updateValidated([2, 2, 2], [1], [1.5, 1.5, 1.5])).toThrow(
+      /low has length 1/,
+    );
+  });
 
   it('names the ATR row that is short', () => {
     const bank = new AtrBank(2, 3);
