@@ -5,7 +5,6 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import cliProgress from 'cli-progress';
 import { loadDataFolder } from '../shared/adapters/data-folder.js';
 import { runBacktest } from '../shared/backtest/engine.js';
 import { backtestFiles } from '../shared/backtest/output-files.js';
@@ -50,6 +49,19 @@ async function loadConfig(
   return parseConfig(raw, path ?? 'config');
 }
 
+/** The progress bar on stderr; cli-progress is loaded only then, as it costs start-up time. */
+async function progressBar() {
+  const { default: cliProgress } = await import('cli-progress');
+  return new cliProgress.SingleBar(
+    {
+      format: 'backtest [{bar}] {percentage}% | {value}/{total} days | {date}',
+      stream: process.stderr,
+      hideCursor: true,
+    },
+    cliProgress.Presets.shades_classic,
+  );
+}
+
 const timestamp = () => new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
 
 async function main(): Promise<void> {
@@ -73,16 +85,7 @@ async function main(): Promise<void> {
   const benchmark = config.metrics.benchmark === 'equal-weight' ? 'none' : config.metrics.benchmark;
   const history = await loadDataFolder(values.data, { benchmark });
 
-  const progress = process.stderr.isTTY
-    ? new cliProgress.SingleBar(
-        {
-          format: 'backtest [{bar}] {percentage}% | {value}/{total} days | {date}',
-          stream: process.stderr,
-          hideCursor: true,
-        },
-        cliProgress.Presets.shades_classic,
-      )
-    : null;
+  const progress = process.stderr.isTTY ? await progressBar() : null;
   const started = performance.now();
   const run = await runBacktest(history, config, {
     ...(values.from !== undefined && { from: values.from }),
@@ -100,9 +103,13 @@ async function main(): Promise<void> {
 
   const out = resolve(values.out ?? join('out', `backtest-${timestamp()}`));
   await mkdir(out, { recursive: true });
-  for (const [name, content] of Object.entries(backtestFiles(run, summary))) {
-    await writeFile(join(out, name), content);
-  }
+  // Each file is written chunk by chunk as it is formatted, so no whole CSV is ever in memory, and
+  // all at once, so that formatting one file overlaps writing another
+  await Promise.all(
+    Object.entries(backtestFiles(run, summary)).map(([name, chunks]) =>
+      writeFile(join(out, name), chunks),
+    ),
+  );
   console.log(formatSummaryTable(summary, { symbols: history.symbols.length, seconds }));
   // A strategy that never ran is worth saying out loud: its column of zeros is not a result
   const inactive = Object.entries(run.days[0]?.inactiveStrategies ?? {}).filter(([id]) =>

@@ -1,7 +1,7 @@
 import { STRATEGY_IDS, type TradingConfig } from '../domain/config.js';
 import type { MarketHistory } from '../domain/market/history.js';
 import { equalWeightReturns, type Metrics, metricsFor } from '../domain/metrics/index.js';
-import type { StrategyId } from '../domain/model.js';
+import type { ClosedTrade, StrategyId } from '../domain/model.js';
 import type { BacktestRun, OpenPosition } from './engine.js';
 
 export interface BacktestSummary {
@@ -59,24 +59,31 @@ export function summarise(history: MarketHistory, run: BacktestRun): BacktestSum
   };
   const overall = metricsFor({ ...common, equity, exposure, trades });
 
+  // One pass splits the trades by strategy, in run order
+  const tradesOf = new Map<StrategyId, ClosedTrade[]>(STRATEGY_IDS.map((id) => [id, []]));
+  for (const trade of trades) tradesOf.get(trade.strategy)?.push(trade);
+
   const perStrategy: Partial<Record<StrategyId, Metrics>> = {};
   for (const id of STRATEGY_IDS) {
-    const own = trades.filter((t) => t.strategy === id);
-    const active = own.length > 0 || days.some((d) => d.perStrategy[id] !== undefined);
-    if (!active && !config.strategies.enabled.includes(id)) continue;
+    const own = tradesOf.get(id)!;
     const curve = new Float64Array(days.length);
     const share = new Float64Array(days.length);
+    let held = false;
     let realised = 0;
     let t = 0;
     const byExit = [...own].sort((a, b) =>
       a.exitDate < b.exitDate ? -1 : a.exitDate > b.exitDate ? 1 : 0,
     );
-    days.forEach((day, i) => {
+    for (let i = 0; i < days.length; i++) {
+      const day = days[i]!;
       while (t < byExit.length && byExit[t]!.exitDate <= day.date) realised += byExit[t++]!.pnl;
       const open = day.perStrategy[id];
+      if (open !== undefined) held = true;
       curve[i] = config.initialCapital + realised + (open?.unrealisedPnl ?? 0);
       share[i] = day.equity > 0 ? (open?.marketValue ?? 0) / day.equity : 0;
-    });
+    }
+    const active = own.length > 0 || held;
+    if (!active && !config.strategies.enabled.includes(id)) continue;
     perStrategy[id] = metricsFor({ ...common, equity: curve, exposure: share, trades: own });
   }
 

@@ -1,8 +1,14 @@
 import { DataValidationError } from '../errors.js';
 
 // A hand-written parser: re-laying out the data costs more than a backtest, so the 6.5 MB price
-// file must parse and validate in a few tens of milliseconds. Rows are stored column by column in
-// typed arrays, dates as yyyymmdd integers, and symbols as indexes, so a row allocates nothing
+// file must parse and validate in a few tens of milliseconds. It reads the file's UTF-8 bytes in
+// place: indexing a Uint8Array is cheaper than charCodeAt, and the file is never decoded into a
+// second copy as a string. Rows are stored column by column in typed arrays, dates as yyyymmdd
+// integers, and symbols as indexes, so a row allocates nothing; only symbol names and the fields
+// an error message quotes are ever decoded
+
+/** CSV text, or its UTF-8 bytes as read from a file (parsed as they are, without decoding). */
+export type CsvInput = string | Uint8Array;
 
 /** Price rows in file order, column by column; row r came from line `lines[r]` (1-based). */
 export interface PriceRows {
@@ -65,13 +71,32 @@ const DOT = 46;
 const MINUS = 45;
 const PLUS = 43;
 const ZERO = 48;
+const NINE = 57;
 const LOWER_E = 101;
 const UPPER_E = 69;
-const BOM = 0xfeff;
 
 // Exact powers of ten: m / 10^k is correctly rounded when m < 2^53 and k <= 22 (Clinger's fast path)
 const POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k);
 const DAYS_IN_MONTH = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+const encoder = new TextEncoder();
+// ignoreBOM keeps a U+FEFF inside a field, as decoding the whole file would; the file's own BOM is
+// skipped by position before any field is read
+const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+
+/**
+ * The bytes to parse, always as a plain Uint8Array: a Node Buffer is a subclass, and letting both
+ * reach the row loops would make their element loads polymorphic.
+ */
+function bytesOf(input: CsvInput): Uint8Array {
+  if (typeof input === 'string') return encoder.encode(input);
+  return new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
+}
+
+/** The text of bytes [start, end), decoded as UTF-8 (invalid sequences become U+FFFD). */
+function decodeText(bytes: Uint8Array, start: number, end: number): string {
+  return decoder.decode(bytes.subarray(start, end));
+}
 
 /** Formats a yyyymmdd integer as `YYYY-MM-DD`. */
 export function formatDateKey(key: number): string {
@@ -82,12 +107,18 @@ export function formatDateKey(key: number): string {
 }
 
 /** Parses a real calendar date `YYYY-MM-DD` into a yyyymmdd integer; -1 when malformed. */
-export function parseDateKey(text: string, start = 0, end = text.length): number {
+export function parseDateKey(text: string): number {
+  const bytes = encoder.encode(text);
+  return dateKeyAt(bytes, 0, bytes.length);
+}
+
+/** parseDateKey of the bytes [start, end). */
+function dateKeyAt(bytes: Uint8Array, start: number, end: number): number {
   if (end - start !== 10) return -1;
-  if (text.charCodeAt(start + 4) !== MINUS || text.charCodeAt(start + 7) !== MINUS) return -1;
-  const year = digits(text, start, 4);
-  const month = digits(text, start + 5, 2);
-  const day = digits(text, start + 8, 2);
+  if (bytes[start + 4] !== MINUS || bytes[start + 7] !== MINUS) return -1;
+  const year = digits(bytes, start, 4);
+  const month = digits(bytes, start + 5, 2);
+  const day = digits(bytes, start + 8, 2);
   if (year < 0 || month < 1 || month > 12 || day < 1) return -1;
   // Every operation runs on every call: a branch first taken in 2016 would deoptimize the JIT code
   const leap = Number(year % 4 === 0) & (Number(year % 100 !== 0) | Number(year % 400 === 0));
@@ -96,11 +127,11 @@ export function parseDateKey(text: string, start = 0, end = text.length): number
   return year * 10000 + month * 100 + day;
 }
 
-function digits(text: string, start: number, count: number): number {
+function digits(bytes: Uint8Array, start: number, count: number): number {
   let value = 0;
   for (let i = start; i < start + count; i++) {
-    const digit = text.charCodeAt(i) - ZERO;
-    // Written so that NaN (past the end of the text) fails too
+    // A read past the end is undefined, and undefined - ZERO is NaN, which fails the test below
+    const digit = (bytes[i] as number) - ZERO;
     if (!(digit >= 0 && digit <= 9)) return -1;
     value = value * 10 + digit;
   }
@@ -111,23 +142,29 @@ function digits(text: string, start: number, count: number): number {
  * Parses a plain decimal (`-12.5`, `3`, `1e-3`) exactly as `Number` would; NaN when the text is not
  * one (empty, spaces, hex, `NaN`, `Infinity`), and ±Infinity when it overflows.
  */
-export function parseDecimal(text: string, start = 0, end = text.length): number {
+export function parseDecimal(text: string): number {
+  const bytes = encoder.encode(text);
+  return decimalAt(bytes, 0, bytes.length);
+}
+
+/** parseDecimal of the bytes [start, end). */
+function decimalAt(bytes: Uint8Array, start: number, end: number): number {
   let i = start;
-  let c = text.charCodeAt(i);
+  let c = i < end ? bytes[i]! : -1;
   const negative = c === MINUS;
   if (negative || c === PLUS) i++;
   let mantissa = 0;
   let digitCount = 0;
   let fractionDigits = 0;
   for (; i < end; i++) {
-    const digit = text.charCodeAt(i) - ZERO;
+    const digit = bytes[i]! - ZERO;
     if (digit < 0 || digit > 9) break;
     mantissa = mantissa * 10 + digit;
     digitCount++;
   }
-  if (i < end && text.charCodeAt(i) === DOT) {
+  if (i < end && bytes[i] === DOT) {
     for (i++; i < end; i++) {
-      const digit = text.charCodeAt(i) - ZERO;
+      const digit = bytes[i]! - ZERO;
       if (digit < 0 || digit > 9) break;
       mantissa = mantissa * 10 + digit;
       digitCount++;
@@ -136,18 +173,18 @@ export function parseDecimal(text: string, start = 0, end = text.length): number
   }
   if (digitCount === 0) return Number.NaN;
   if (i < end) {
-    c = text.charCodeAt(i);
+    c = bytes[i]!;
     if (c !== LOWER_E && c !== UPPER_E) return Number.NaN;
     i++;
-    c = text.charCodeAt(i);
+    c = i < end ? bytes[i]! : -1;
     if (c === MINUS || c === PLUS) i++;
     const exponentStart = i;
-    while (i < end && text.charCodeAt(i) - ZERO >= 0 && text.charCodeAt(i) - ZERO <= 9) i++;
+    while (i < end && bytes[i]! >= ZERO && bytes[i]! <= NINE) i++;
     if (i === exponentStart || i !== end) return Number.NaN;
-    return Number(text.slice(start, end));
+    return Number(decodeText(bytes, start, end));
   }
   // 15 digits keep the mantissa below 2^53, so the division below rounds exactly once
-  if (digitCount > 15) return Number(text.slice(start, end));
+  if (digitCount > 15) return Number(decodeText(bytes, start, end));
   const value = fractionDigits === 0 ? mantissa : mantissa / POW10[fractionDigits]!;
   return negative ? -value : value;
 }
@@ -166,24 +203,25 @@ class RecordScanner {
   position = 0;
 
   constructor(
-    readonly text: string,
+    readonly bytes: Uint8Array,
     readonly file: string,
     capacity: number,
   ) {
     this.starts = new Int32Array(capacity);
     this.ends = new Int32Array(capacity);
     this.escaped = new Uint8Array(capacity);
-    if (text.charCodeAt(0) === BOM) this.position = 1;
+    // The UTF-8 byte order mark, U+FEFF
+    if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) this.position = 3;
   }
 
   get done(): boolean {
-    return this.position >= this.text.length;
+    return this.position >= this.bytes.length;
   }
 
   /** Reads one record; fields past the capacity are counted but not stored. */
   next(): void {
-    const { text } = this;
-    const length = text.length;
+    const { bytes } = this;
+    const length = bytes.length;
     const capacity = this.starts.length;
     let i = this.position;
     this.line = this.nextLine;
@@ -192,12 +230,12 @@ class RecordScanner {
       let start = i;
       let end: number;
       let escaped = 0;
-      if (i < length && text.charCodeAt(i) === QUOTE) {
+      if (i < length && bytes[i] === QUOTE) {
         start = i + 1;
         for (;;) {
-          const quote = text.indexOf('"', i + 1);
+          const quote = bytes.indexOf(QUOTE, i + 1);
           if (quote < 0) this.fail('unterminated quoted field');
-          if (text.charCodeAt(quote + 1) === QUOTE) {
+          if (bytes[quote + 1] === QUOTE) {
             escaped = 1;
             i = quote + 1;
             continue;
@@ -207,27 +245,26 @@ class RecordScanner {
           break;
         }
         for (
-          let at = text.indexOf('\n', start);
+          let at = bytes.indexOf(LF, start);
           at >= 0 && at < end;
-          at = text.indexOf('\n', at + 1)
+          at = bytes.indexOf(LF, at + 1)
         ) {
           this.nextLine++;
         }
-        const c = text.charCodeAt(i);
-        const atLineEnd = c === LF || (c === CR && text.charCodeAt(i + 1) === LF);
+        const c = bytes[i];
+        const atLineEnd = c === LF || (c === CR && bytes[i + 1] === LF);
         if (i < length && c !== COMMA && !atLineEnd) {
           this.fail('unexpected text after a closing quote');
         }
         if (c === CR) i++;
       } else {
         while (i < length) {
-          const c = text.charCodeAt(i);
+          const c = bytes[i];
           if (c === COMMA || c === LF) break;
           i++;
         }
         // A CR before the line break (or the end of the text) belongs to the line break
-        end =
-          i > start && text.charCodeAt(i - 1) === CR && text.charCodeAt(i) !== COMMA ? i - 1 : i;
+        end = i > start && bytes[i - 1] === CR && bytes[i] !== COMMA ? i - 1 : i;
       }
       if (this.count < capacity) {
         this.starts[this.count] = start;
@@ -235,7 +272,7 @@ class RecordScanner {
         this.escaped[this.count] = escaped;
       }
       this.count++;
-      if (i < length && text.charCodeAt(i) === COMMA) {
+      if (i < length && bytes[i] === COMMA) {
         i++;
         continue;
       }
@@ -252,12 +289,12 @@ class RecordScanner {
       this.count === 1 &&
       this.starts[0] === this.ends[0] &&
       this.escaped[0] === 0 &&
-      this.text.charCodeAt(this.starts[0]! - 1) !== QUOTE
+      this.bytes[this.starts[0]! - 1] !== QUOTE
     );
   }
 
   field(k: number): string {
-    const raw = this.text.slice(this.starts[k]!, this.ends[k]!);
+    const raw = decodeText(this.bytes, this.starts[k]!, this.ends[k]!);
     return this.escaped[k] === 1 ? raw.replaceAll('""', '"') : raw;
   }
 
@@ -337,7 +374,10 @@ class SymbolTable {
   readonly lastDate: number[] = [];
   readonly lastLine: number[] = [];
   readonly #ids = new Map<string, number>();
+  /** The symbol idAt returned last, and where its bytes are */
   #previous = 0;
+  #previousStart = 0;
+  #previousEnd = -1;
 
   /** The index of a symbol, added on first sight. */
   id(name: string): number {
@@ -351,21 +391,29 @@ class SymbolTable {
     return id;
   }
 
-  /** The index of the symbol text[start, end), compared in place with the previous row's first. */
-  idAt(text: string, start: number, end: number): number {
-    // Rows come in runs of one symbol, so this rarely has to slice a string and look it up
-    const previous = this.names[this.#previous];
-    if (previous?.length === end - start && text.startsWith(previous, start)) return this.#previous;
-    this.#previous = this.id(text.slice(start, end));
+  /** The index of the symbol in bytes [start, end), compared in place with the one idAt saw last. */
+  idAt(bytes: Uint8Array, start: number, end: number): number {
+    // Rows come in runs of one symbol, so this rarely has to decode a name and look it up
+    if (!sameBytes(bytes, this.#previousStart, this.#previousEnd, start, end)) {
+      this.#previous = this.id(decodeText(bytes, start, end));
+    }
+    this.#previousStart = start;
+    this.#previousEnd = end;
     return this.#previous;
   }
+}
+
+/** True when bytes [a, aEnd) and [b, bEnd) are equal. */
+function sameBytes(bytes: Uint8Array, a: number, aEnd: number, b: number, bEnd: number): boolean {
+  if (aEnd - a !== bEnd - b) return false;
+  for (let i = 0; i < bEnd - b; i++) if (bytes[a + i] !== bytes[b + i]) return false;
+  return true;
 }
 
 // Field kinds of the fast loop; 0 is a column to skip
 const DATE = 1;
 const SYMBOL = 2;
 const NUMBER = 3;
-const NINE = 57;
 
 /** The first rule the parsed row breaks, as a message; undefined when it is valid. */
 function ruleViolation(
@@ -421,10 +469,10 @@ function readRecordStrictly(
   if (scanner.count !== layout.fieldCount) {
     scanner.fail(`expected ${layout.fieldCount} fields, found ${scanner.count}`);
   }
-  const { starts, ends, text } = scanner;
+  const { starts, ends, bytes } = scanner;
   const { dateField, symbolField } = layout;
   if (starts[dateField] === ends[dateField]) scanner.fail('date is empty');
-  const date = parseDateKey(text, starts[dateField], ends[dateField]);
+  const date = dateKeyAt(bytes, starts[dateField]!, ends[dateField]!);
   if (date < 0) scanner.fail(`date is not a valid YYYY-MM-DD date (${quoted(scanner, dateField)})`);
 
   let symbol = 0;
@@ -438,7 +486,7 @@ function readRecordStrictly(
     const field = layout.slotFields[k]!;
     const name = layout.names[k];
     if (starts[field] === ends[field]) scanner.fail(`${name} is empty`);
-    const value = parseDecimal(text, starts[field], ends[field]);
+    const value = decimalAt(bytes, starts[field]!, ends[field]!);
     if (Number.isNaN(value)) scanner.fail(`${name} is not a number (${quoted(scanner, field)})`);
     if (!Number.isFinite(value)) scanner.fail(`${name} is not finite (${quoted(scanner, field)})`);
     values[k] = value;
@@ -451,25 +499,28 @@ function quoted(scanner: RecordScanner, field: number): string {
 }
 
 /** Line breaks plus one: a bound on the row count, so the arrays never grow. */
-function countLines(text: string): number {
+function countLines(bytes: Uint8Array): number {
   let count = 1;
-  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) count++;
+  for (let at = bytes.indexOf(LF); at >= 0; at = bytes.indexOf(LF, at + 1)) count++;
   return count;
 }
 
 /**
  * The fast path: reads a plain record (no quotes, plain decimals, the right field count) in one
- * pass over its characters. Anything else is left to readRecordStrictly, which reads the record
- * again and names what is wrong. Kept apart from the row loop so the JIT optimizes it early.
+ * pass over its bytes. Anything else is left to readRecordStrictly, which reads the record again
+ * and names what is wrong. Kept apart from the row loop so the JIT optimizes it early.
+ *
+ * Only records that end with a line break come here, so every loop below stops at that line break
+ * at the latest and no read runs past the end of the bytes (except the date's, which fails then).
  */
 class PlainRecord {
   date = 0;
-  /** Bounds of the symbol field in the text */
+  /** Bounds of the symbol field in the bytes */
   symbolStart = 0;
   symbolEnd = 0;
 
   constructor(
-    readonly text: string,
+    readonly bytes: Uint8Array,
     /** Per field: 0 to skip, DATE, SYMBOL or NUMBER */
     readonly kinds: Uint8Array,
     /** Per NUMBER field: its slot in `values` */
@@ -479,32 +530,31 @@ class PlainRecord {
 
   /** Reads the record at `position`; returns where the next one starts, or -1 to fall back. */
   read(position: number): number {
-    const { text, kinds } = this;
+    const { bytes, kinds } = this;
     const fieldCount = kinds.length;
-    const textLength = text.length;
     let p = position;
     let c = 0;
     for (let k = 0; k < fieldCount; k++) {
       const kind = kinds[k];
       if (kind === NUMBER) {
-        c = text.charCodeAt(p);
+        c = bytes[p]!;
         const negative = c === MINUS;
-        if (negative) c = text.charCodeAt(++p);
+        if (negative) c = bytes[++p]!;
         let mantissa = 0;
         let digitCount = 0;
         let fractionDigits = 0;
         while (c >= ZERO && c <= NINE) {
           mantissa = mantissa * 10 + (c - ZERO);
           digitCount++;
-          c = text.charCodeAt(++p);
+          c = bytes[++p]!;
         }
         if (c === DOT) {
-          c = text.charCodeAt(++p);
+          c = bytes[++p]!;
           while (c >= ZERO && c <= NINE) {
             mantissa = mantissa * 10 + (c - ZERO);
             digitCount++;
             fractionDigits++;
-            c = text.charCodeAt(++p);
+            c = bytes[++p]!;
           }
         }
         // Up to 15 digits the mantissa is exact and one division rounds correctly
@@ -512,16 +562,16 @@ class PlainRecord {
         const value = fractionDigits === 0 ? mantissa : mantissa / POW10[fractionDigits]!;
         this.values[this.slots[k]!] = negative ? -value : value;
       } else if (kind === DATE) {
-        const date = parseDateKey(text, p, p + 10);
+        const date = dateKeyAt(bytes, p, p + 10);
         if (date < 0) return -1;
         this.date = date;
         p += 10;
-        c = text.charCodeAt(p);
+        c = bytes[p]!;
       } else {
         const start = p;
-        c = text.charCodeAt(p);
+        c = bytes[p]!;
         if (c === QUOTE) return -1;
-        while (c !== COMMA && c !== LF && c !== CR && p < textLength) c = text.charCodeAt(++p);
+        while (c !== COMMA && c !== LF && c !== CR) c = bytes[++p]!;
         if (kind === SYMBOL) {
           if (p === start) return -1;
           this.symbolStart = start;
@@ -534,8 +584,8 @@ class PlainRecord {
       }
     }
     if (c === LF) return p + 1;
-    if (c === CR && text.charCodeAt(p + 1) === LF) return p + 2;
-    return p < textLength ? -1 : p;
+    if (c === CR && bytes[p + 1] === LF) return p + 2;
+    return -1;
   }
 }
 
@@ -543,8 +593,8 @@ class PlainRecord {
  * Shared row loop: parses the date, the optional symbol and the numeric columns of every row and
  * applies every rule. Dates must be strictly ascending per symbol (over the file without one).
  */
-function parseBars(text: string, file: string, spec: BarSpec): BarRows {
-  const scanner = new RecordScanner(text, file, MAX_COLUMNS);
+function parseBars(bytes: Uint8Array, file: string, spec: BarSpec): BarRows {
+  const scanner = new RecordScanner(bytes, file, MAX_COLUMNS);
   const keyColumns = spec.symbol ? ['date', 'symbol'] : ['date'];
   const header = readHeader(scanner, [...keyColumns, ...spec.required], spec.optional);
   const { fieldCount } = header;
@@ -571,7 +621,7 @@ function parseBars(text: string, file: string, spec: BarSpec): BarRows {
     slots[field] = slot;
   });
 
-  const capacity = countLines(text);
+  const capacity = countLines(bytes);
   const lines = new Int32Array(capacity);
   const dates = new Int32Array(capacity);
   const symbolIndex = new Int32Array(spec.symbol ? capacity : 0);
@@ -580,21 +630,23 @@ function parseBars(text: string, file: string, spec: BarSpec): BarRows {
   const row = new Float64Array(slotCount);
   const table = new SymbolTable();
   if (!spec.symbol) table.id('');
-  const plain = new PlainRecord(text, kinds, slots, row);
+  const plain = new PlainRecord(bytes, kinds, slots, row);
+  // Past the last line break there is at most an unterminated last record: the strict path reads it
+  const plainEnd = bytes.lastIndexOf(LF) + 1;
 
   let position = scanner.position;
   let line = scanner.nextLine;
   let length = 0;
-  while (position < text.length) {
+  while (position < bytes.length) {
     let date: number;
     let symbol: number;
     let recordLine = line;
-    const next = plain.read(position);
+    const next = position < plainEnd ? plain.read(position) : -1;
     if (next >= 0) {
       // Resolved here rather than in PlainRecord: the first new symbol comes after the JIT has
       // optimized read(), and code seen for the first time then would deoptimize it
       date = plain.date;
-      symbol = spec.symbol ? table.idAt(text, plain.symbolStart, plain.symbolEnd) : 0;
+      symbol = spec.symbol ? table.idAt(bytes, plain.symbolStart, plain.symbolEnd) : 0;
       position = next;
       line++;
     } else {
@@ -632,8 +684,8 @@ function parseBars(text: string, file: string, spec: BarSpec): BarRows {
 }
 
 /** Parses and validates a price file (`date,symbol,open,high,low,close,volume[,adj_close]`). */
-export function parsePricesCsv(text: string, file: string): PriceRows {
-  const rows = parseBars(text, file, {
+export function parsePricesCsv(input: CsvInput, file: string): PriceRows {
+  const rows = parseBars(bytesOf(input), file, {
     symbol: true,
     required: ['open', 'high', 'low', 'close', 'volume'],
     optional: ['adj_close'],
@@ -656,8 +708,8 @@ export function parsePricesCsv(text: string, file: string): PriceRows {
 }
 
 /** Parses and validates a VIX file (`date,open,high,low,close`), dates strictly ascending. */
-export function parseVixCsv(text: string, file: string): VixRows {
-  const rows = parseBars(text, file, {
+export function parseVixCsv(input: CsvInput, file: string): VixRows {
+  const rows = parseBars(bytesOf(input), file, {
     symbol: false,
     required: ['open', 'high', 'low', 'close'],
     optional: [],
@@ -676,8 +728,12 @@ export function parseVixCsv(text: string, file: string): VixRows {
 }
 
 /** Parses and validates a close-only file (`date,close`), dates strictly ascending. */
-export function parseCloseCsv(text: string, file: string): DatedSeries {
-  const rows = parseBars(text, file, { symbol: false, required: ['close'], optional: [] });
+export function parseCloseCsv(input: CsvInput, file: string): DatedSeries {
+  const rows = parseBars(bytesOf(input), file, {
+    symbol: false,
+    required: ['close'],
+    optional: [],
+  });
   return {
     file,
     length: rows.length,
@@ -688,8 +744,8 @@ export function parseCloseCsv(text: string, file: string): DatedSeries {
 }
 
 /** Parses symbols.csv (`symbol,name,sector[,sub_industry]`); quoted fields may hold commas. */
-export function parseSymbolsCsv(text: string, file: string): SymbolRows {
-  const scanner = new RecordScanner(text, file, MAX_COLUMNS);
+export function parseSymbolsCsv(input: CsvInput, file: string): SymbolRows {
+  const scanner = new RecordScanner(bytesOf(input), file, MAX_COLUMNS);
   const { columns, fieldCount } = readHeader(
     scanner,
     ['symbol', 'name', 'sector'],

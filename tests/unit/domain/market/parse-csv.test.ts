@@ -61,6 +61,37 @@ describe('parsePricesCsv', () => {
     }
   });
 
+  it('reads the UTF-8 bytes of a file exactly like its text', () => {
+    // Prepare
+    const text = `\ufeff${[HEADER, GOOD_1, GOOD_2, '2014-01-02,MSFT,37.35,37.4,37.1,37.16,30632200,31.88'].join('\r\n')}`;
+    // Act
+    const fromText = parsePricesCsv(text, 'p.csv');
+    const fromBuffer = parsePricesCsv(Buffer.from(text), 'p.csv');
+    // A view into a larger buffer, as a file read into a pool can be
+    const padded = new TextEncoder().encode(`xx${text}`);
+    const fromView = parsePricesCsv(padded.subarray(2), 'p.csv');
+    // Assess
+    for (const rows of [fromBuffer, fromView]) expect(rows).toEqual(fromText);
+  });
+
+  it('decodes symbols and the fields an error quotes as UTF-8', () => {
+    // Act
+    const rows = parsePricesCsv(
+      Buffer.from([HEADER, '2014-01-02,ÅB€,1,1,1,1,0,1', '2014-01-03,ÅB€,1,1,1,1,0,1'].join('\n')),
+      'p.csv',
+    );
+    const error = parseError(() =>
+      parsePricesCsv(
+        Buffer.from(withThirdLine('2014-01-03,AAPL,19.7,19.8,19.3,19.4,4€,17')),
+        'p.csv',
+      ),
+    );
+    // Assess
+    expect(rows.symbols).toEqual(['ÅB€']);
+    expect([...rows.symbolIndex]).toEqual([0, 0]);
+    expect(error.message).toBe('p.csv:3: volume is not a number ("4€")');
+  });
+
   it('locates columns by name, ignores extra columns and treats adj_close as optional', () => {
     // Act
     const rows = parsePricesCsv(
@@ -371,6 +402,17 @@ describe('parseSymbolsCsv', () => {
         line: 5,
       },
     ]);
+  });
+
+  it('reads names in UTF-8, from text or bytes alike', () => {
+    // Prepare
+    const text = 'symbol,name,sector\nNESN,"Nestlé, S.A.",Consumer Staples\n';
+    // Act
+    const fromText = parseSymbolsCsv(text, 'data/symbols.csv');
+    const fromBytes = parseSymbolsCsv(Buffer.from(text), 'data/symbols.csv');
+    // Assess
+    expect(fromText.rows[0]?.name).toBe('Nestlé, S.A.');
+    expect(fromBytes).toEqual(fromText);
   });
 
   it.each([
