@@ -192,8 +192,7 @@ export class MlMomentumModel {
         head * ML_FEATURE_COUNT,
       );
     }
-    // v - v is 0 for a finite number and NaN for NaN and ±∞
-    for (let i = 0; i < x.length; i++) if (x[i]! - x[i]! !== 0) return false;
+    if (!allFinite(x)) return false;
 
     // The label is known: session + horizon <= today. The closes ring holds more than the window,
     // so every close read here is in it; walking two slots avoids a modulo per row
@@ -218,4 +217,22 @@ export class MlMomentumModel {
     );
     return true;
   }
+}
+
+// A sum is finite only if every term is, short of an overflow that features of returns, RSI and
+// log volume ratios cannot reach; four running sums keep the adder busy
+function allFinite(values: Float64Array): boolean {
+  let a = 0;
+  let b = 0;
+  let c = 0;
+  let d = 0;
+  let i = 0;
+  for (; i + 3 < values.length; i += 4) {
+    a += values[i]!;
+    b += values[i + 1]!;
+    c += values[i + 2]!;
+    d += values[i + 3]!;
+  }
+  for (; i < values.length; i++) a += values[i]!;
+  return Number.isFinite(a + b + c + d);
 }

@@ -105,8 +105,14 @@ export class ReturnWindowBank implements IndicatorBank<ReturnWindowBankState> {
     const left = i * period;
     const right = j * period;
     let xy = 0;
-    for (let k = 0; k < period; k++) xy += deviations[left + k]! * deviations[right + k]!;
-    return pearson(this.#squares[i]!, this.#squares[j]!, xy);
+    let xyOdd = 0;
+    let k = 0;
+    for (; k + 1 < period; k += 2) {
+      xy += deviations[left + k]! * deviations[right + k]!;
+      xyOdd += deviations[left + k + 1]! * deviations[right + k + 1]!;
+    }
+    if (k < period) xy += deviations[left + k]! * deviations[right + k]!;
+    return pearson(this.#squares[i]!, this.#squares[j]!, xy + xyOdd);
   }
 
   // The first, deviation pass of `correlation` for series i's window, once per bar
@@ -124,19 +130,22 @@ export class ReturnWindowBank implements IndicatorBank<ReturnWindowBankState> {
     for (let slot = oldest; slot < period; slot++) sum += window[slot * n + i]! - first;
     for (let slot = 0; slot < oldest; slot++) sum += window[slot * n + i]! - first;
     const mean = sum / period;
-    let squares = 0;
     let k = from;
-    for (let slot = oldest; slot < period; slot++) {
-      const deviation = window[slot * n + i]! - first - mean;
-      deviations[k++] = deviation;
-      squares += deviation * deviation;
+    for (let slot = oldest; slot < period; slot++)
+      deviations[k++] = window[slot * n + i]! - first - mean;
+    for (let slot = 0; slot < oldest; slot++)
+      deviations[k++] = window[slot * n + i]! - first - mean;
+    // Even and odd positions apart, as `correlation` sums them
+    let squares = 0;
+    let squaresOdd = 0;
+    k = from;
+    const end = from + period;
+    for (; k + 1 < end; k += 2) {
+      squares += deviations[k]! * deviations[k]!;
+      squaresOdd += deviations[k + 1]! * deviations[k + 1]!;
     }
-    for (let slot = 0; slot < oldest; slot++) {
-      const deviation = window[slot * n + i]! - first - mean;
-      deviations[k++] = deviation;
-      squares += deviation * deviation;
-    }
-    this.#squares[i] = squares;
+    if (k < end) squares += deviations[k]! * deviations[k]!;
+    this.#squares[i] = squares + squaresOdd;
     this.#preparedAt[i] = bars;
   }
 
