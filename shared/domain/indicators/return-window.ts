@@ -1,4 +1,5 @@
 import { InvalidInputError } from '../errors.js';
+import { dot } from '../numeric/dot.js';
 import {
   assertRow,
   assertSeries,
@@ -104,15 +105,8 @@ export class ReturnWindowBank implements IndicatorBank<ReturnWindowBankState> {
     const deviations = this.#deviations;
     const left = i * period;
     const right = j * period;
-    let xy = 0;
-    let xyOdd = 0;
-    let k = 0;
-    for (; k + 1 < period; k += 2) {
-      xy += deviations[left + k]! * deviations[right + k]!;
-      xyOdd += deviations[left + k + 1]! * deviations[right + k + 1]!;
-    }
-    if (k < period) xy += deviations[left + k]! * deviations[right + k]!;
-    return pearson(this.#squares[i]!, this.#squares[j]!, xy + xyOdd);
+    const xy = dot(deviations, left, deviations, right, period);
+    return pearson(this.#squares[i]!, this.#squares[j]!, xy);
   }
 
   // The first, deviation pass of `correlation` for series i's window, once per bar
@@ -135,17 +129,8 @@ export class ReturnWindowBank implements IndicatorBank<ReturnWindowBankState> {
       deviations[k++] = window[slot * n + i]! - first - mean;
     for (let slot = 0; slot < oldest; slot++)
       deviations[k++] = window[slot * n + i]! - first - mean;
-    // Even and odd positions apart, as `correlation` sums them
-    let squares = 0;
-    let squaresOdd = 0;
-    k = from;
-    const end = from + period;
-    for (; k + 1 < end; k += 2) {
-      squares += deviations[k]! * deviations[k]!;
-      squaresOdd += deviations[k + 1]! * deviations[k + 1]!;
-    }
-    if (k < end) squares += deviations[k]! * deviations[k]!;
-    this.#squares[i] = squares + squaresOdd;
+    // Summed in `correlation`'s order
+    this.#squares[i] = dot(deviations, from, deviations, from, period);
     this.#preparedAt[i] = bars;
   }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { InvalidInputError } from '../errors.js';
+import { dot } from '../numeric/dot.js';
 
 // Binary logistic regression with an unpenalised intercept and a ridge penalty, fitted by
 // Newton–Raphson. Sized for the backtest's thousands of small fits (n ≈ 250, p ≈ 6): one pass
@@ -595,19 +596,6 @@ function computeHessian(
     for (let k = 0; k <= j; k++) hessian[j * q + k] = dot(weighted, 0, z, k * n, n) * inverseN;
   }
   for (let k = 0; k < p; k++) hessian[k * q + k] = hessian[k * q + k]! + l2;
-}
-
-// Σ a[aStart + i]·b[bStart + i] for i < n, with even and odd rows summed apart for speed
-function dot(a: Float64Array, aStart: number, b: Float64Array, bStart: number, n: number): number {
-  let even = 0;
-  let odd = 0;
-  let i = 0;
-  for (; i + 1 < n; i += 2) {
-    even += a[aStart + i]! * b[bStart + i]!;
-    odd += a[aStart + i + 1]! * b[bStart + i + 1]!;
-  }
-  if (i < n) even += a[aStart + i]! * b[bStart + i]!;
-  return even + odd;
 }
 
 function largestMagnitude(v: Float64Array, length: number): number {
