@@ -4,6 +4,7 @@
  * rule-only backtest against grademark; prints the tables and writes out/bench.json and
  * out/bench.md. See docs/performance.md.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -12,10 +13,10 @@ import { build } from 'esbuild';
 import { generateMarket } from '../../tests/support/market-generator.js';
 import {
   benchBacktestProcess,
-  benchEngine,
-  benchRuleOnly,
+  type EngineResult,
   measureProcess,
   RULE_ONLY,
+  type RuleOnlyResult,
 } from './backtests.js';
 import { benchIndicators, indicatorInputs, LIBRARIES } from './indicators.js';
 import {
@@ -64,6 +65,19 @@ async function main(): Promise<void> {
     'scripts/bench/rule-child.ts',
     join(bundleDir, 'rule-child.mjs'),
   );
+  const timingBundle = await bundle(
+    'scripts/bench/timing-child.ts',
+    join(bundleDir, 'timing-child.mjs'),
+  );
+  // Each backtest timing runs in a fresh process: see timing-child.ts
+  const timeInChild = <T>(mode: string, budgetMs: number): T => {
+    const child = spawnSync(process.execPath, [timingBundle, mode, String(budgetMs)], {
+      cwd: root,
+      encoding: 'utf8',
+    });
+    if (child.status !== 0) throw new Error(`timing-child ${mode} failed:\n${child.stderr}`);
+    return JSON.parse(child.stdout.trim().split('\n').at(-1)!) as T;
+  };
   const machine = `Node ${process.version} (V8 ${process.versions.v8}), ${process.platform}/${process.arch}, ${cpus().length} cores (${cpus()[0]?.model.trim() ?? 'unknown CPU'}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM`;
   const loadBefore = loadavg()[0]!;
   log(`${machine}; load average ${loadBefore.toFixed(1)}`);
@@ -79,13 +93,14 @@ async function main(): Promise<void> {
     log,
   );
 
-  log('full backtest of data/, in process…');
-  const engine = await benchEngine('data', 6_000 * budget);
+  log('full backtest of data/, in a fresh process…');
+  const engine = timeInChild<EngineResult>('engine', 6_000 * budget);
   log('full backtest of data/, whole process…');
   const backtestProcess = benchBacktestProcess(backtestBundle, root, flags.quick ? 1 : 5);
 
-  log('rule-only backtest, in process…');
-  const ruleOnly = await benchRuleOnly(market, 5_000 * budget);
+  log('rule-only backtest, ours and grademark, each in a fresh process…');
+  const ruleOurs = timeInChild<RuleOnlyResult>('rule-ours', 5_000 * budget);
+  const ruleGrademark = timeInChild<RuleOnlyResult>('rule-grademark', 5_000 * budget);
   log('rule-only backtest, peak RSS of fresh processes…');
   const peak = (mode: string) => measureProcess([childBundle, mode], root, 1).maxPeakMb;
   const rulePeak = { market: peak('market'), ours: peak('ours'), grademark: peak('grademark') };
@@ -140,9 +155,9 @@ async function main(): Promise<void> {
       TARGETS.processPeakMb,
     ),
   );
-  const symbolBars = ruleOnly.symbolBars / 1e6;
-  const oursThroughput = symbolBars / (ruleOnly.ours.medianMs / 1000);
-  const grademarkThroughput = symbolBars / (ruleOnly.grademark.medianMs / 1000);
+  const symbolBars = ruleOurs.symbolBars / 1e6;
+  const oursThroughput = symbolBars / (ruleOurs.timing.medianMs / 1000);
+  const grademarkThroughput = symbolBars / (ruleGrademark.timing.medianMs / 1000);
   const ruleShape = `${RULE_ONLY.symbols}×${RULE_ONLY.days}`;
   rows.push(
     row(
@@ -243,7 +258,7 @@ async function main(): Promise<void> {
     ]);
   const context = [
     `backtest data/: ${engine.trades} trades; engine samples ${engine.engine.samplesMs.map((ms) => ms.toFixed(0)).join(', ')} ms; process runs ${backtestProcess.wallSeconds.map((s) => s.toFixed(2)).join(', ')} s, peaks ${backtestProcess.peakMb.map((mb) => mb.toFixed(0)).join(', ')} MB`,
-    `rule-only: ours ${formatNumber(ruleOnly.ours.medianMs)} ms (${ruleOnly.oursTrades} trades, portfolio-level risk limits), grademark ${formatNumber(ruleOnly.grademark.medianMs)} ms (${ruleOnly.grademarkTrades} trades, every symbol on its own)`,
+    `rule-only: ours ${formatNumber(ruleOurs.timing.medianMs)} ms (samples ${ruleOurs.timing.samplesMs.map((ms) => ms.toFixed(0)).join(', ')}; ${ruleOurs.trades} trades, portfolio-level risk limits), grademark ${formatNumber(ruleGrademark.timing.medianMs)} ms (${ruleGrademark.trades} trades, every symbol on its own)`,
     `rule-only peak RSS in a fresh process: market generation alone ${formatNumber(rulePeak.market)} MB, ours ${formatNumber(rulePeak.ours)} MB, grademark ${formatNumber(rulePeak.grademark)} MB`,
     `bench wall time ${totalSeconds.toFixed(0)} s; 1-minute load average ${loadBefore.toFixed(1)} at the start, ${loadAfter.toFixed(1)} at the end (${cpus().length} cores: above that, other processes competed for the CPU)`,
   ];
