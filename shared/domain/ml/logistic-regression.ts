@@ -153,7 +153,12 @@ export function fitLogistic(
     // Backtracking keeps every step a descent step, which plain Newton is not far from the optimum
     let t = 1;
     let accepted = false;
-    for (let halving = 0; halving <= MAX_HALVINGS; halving++) {
+    // The counter and t are updated on every pass, the full step's included: an operation that
+    // first runs in optimised code (a halving is rare) sends V8 back to the interpreter and the
+    // fit through a recompile
+    let halving = -1;
+    while (++halving <= MAX_HALVINGS) {
+      t = 0.5 ** halving;
       const trial =
         meanLoss(eta, direction, t, etaTrial, label, residualTrial, curvatureTrial, n) +
         penalty(weights, t, p, l2, step);
@@ -165,7 +170,6 @@ export function fitLogistic(
         accepted = true;
         break;
       }
-      t *= 0.5;
     }
     // No descent left within rounding: the weights are as good as this arithmetic gets
     if (!accepted) break;
