@@ -20,6 +20,7 @@ const VOLUME_AVERAGE_DAYS = 20;
 const VOLATILITY_DAYS = 20;
 
 const PRICE_FIELDS = ['open', 'high', 'low', 'close'] as const;
+const BAR_FIELDS = [...PRICE_FIELDS, 'volume'] as const;
 
 /** The indicator banks; those no enabled strategy reads are left out (null). */
 interface Banks {
@@ -249,22 +250,29 @@ export class MarketState {
       }
       this.#checkedSymbols = day.symbols;
     }
-    // Comparisons with NaN are false, so `0 < v < Infinity` is "finite and positive" in one test
-    for (const field of PRICE_FIELDS) {
-      const values = day[field];
-      for (let s = 0; s < values.length; s++) {
-        const v = values[s]!;
-        if (!(v > 0 && v < Number.POSITIVE_INFINITY)) this.#unusable(day, field, s);
+    const { open, high, low, close, volume } = day;
+    const n = this.symbols.length;
+    for (const field of BAR_FIELDS) {
+      if (day[field].length !== n) {
+        throw new InvalidInputError(
+          `bars for ${day.date} have ${day[field].length} ${field} values for ${n} symbols`,
+        );
       }
     }
-    const volume = day.volume;
-    for (let s = 0; s < volume.length; s++) {
+    // One pass over the five fields, as this runs for every symbol every day. A NaN fails every
+    // comparison and turns Math.min and Math.max into NaN, so each test also rejects it
+    for (let s = 0; s < n; s++) {
       const v = volume[s]!;
-      if (!(v >= 0 && v < Number.POSITIVE_INFINITY)) this.#unusable(day, 'volume', s);
+      const lowest = Math.min(open[s]!, high[s]!, low[s]!, close[s]!);
+      const highest = Math.max(open[s]!, high[s]!, low[s]!, close[s]!, v);
+      if (!(lowest > 0 && highest < Number.POSITIVE_INFINITY && v >= 0)) this.#unusable(day, s);
     }
   }
 
-  #unusable(day: DayBars, field: (typeof PRICE_FIELDS)[number] | 'volume', s: number): never {
+  #unusable(day: DayBars, s: number): never {
+    const field =
+      PRICE_FIELDS.find((f) => !(day[f][s]! > 0 && day[f][s]! < Number.POSITIVE_INFINITY)) ??
+      'volume';
     throw new InvalidInputError(
       `${this.symbols[s]} ${field} on ${day.date} is ${day[field][s]}: not a usable value`,
     );

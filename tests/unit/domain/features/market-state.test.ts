@@ -185,6 +185,20 @@ describe('MarketState.update validation', () => {
     },
   );
 
+  it.each(['open', 'high', 'low', 'close', 'volume'] as const)(
+    'rejects a day whose %s array is shorter than the universe, before any bank reads it',
+    (field) => {
+      const state = fresh(30);
+      const day = days[31]!;
+
+      const error = errorOf(() => state.update({ ...day, [field]: day[field].subarray(0, 2) }));
+
+      expect(error).toBeInstanceOf(InvalidInputError);
+      expect(error.message).toContain(`2 ${field} values for 3 symbols`);
+      expect(state.session).toBe(31);
+    },
+  );
+
   it('accepts a day without trades (volume 0)', () => {
     const state = fresh(30);
 
