@@ -119,16 +119,16 @@ export class ReturnWindowBank implements IndicatorBank<ReturnWindowBankState> {
     const from = i * period;
     // The slot the next return overwrites holds the oldest one
     const oldest = (bars - 1) % period;
-    const first = window[oldest * n + i]!;
-    let sum = 0;
-    for (let slot = oldest; slot < period; slot++) sum += window[slot * n + i]! - first;
-    for (let slot = 0; slot < oldest; slot++) sum += window[slot * n + i]! - first;
-    const mean = sum / period;
+    // One strided gather into the series' contiguous row; the two passes then read that row
+    const end = from + period;
     let k = from;
-    for (let slot = oldest; slot < period; slot++)
-      deviations[k++] = window[slot * n + i]! - first - mean;
-    for (let slot = 0; slot < oldest; slot++)
-      deviations[k++] = window[slot * n + i]! - first - mean;
+    for (let slot = oldest; slot < period; slot++) deviations[k++] = window[slot * n + i]!;
+    for (let slot = 0; slot < oldest; slot++) deviations[k++] = window[slot * n + i]!;
+    const first = deviations[from]!;
+    let sum = 0;
+    for (k = from; k < end; k++) sum += deviations[k]! - first;
+    const mean = sum / period;
+    for (k = from; k < end; k++) deviations[k] = deviations[k]! - first - mean;
     // Summed in `correlation`'s order
     this.#squares[i] = dot(deviations, from, deviations, from, period);
     this.#preparedAt[i] = bars;
