@@ -1,6 +1,6 @@
-import { STRATEGY_IDS } from '../domain/config.js';
 import type { Signal, StrategyId } from '../domain/model.js';
 import { buildStrategies, type StrategyContext } from '../domain/strategies/index.js';
+import { scanEntries } from '../domain/strategies/scan.js';
 import type { RegimeArtifact } from './detect-regime.js';
 import { artifactKey, loadPortfolio, requireArtifact, requireMarketState } from './state.js';
 import type { StepDeps, StepFactory } from './types.js';
@@ -65,31 +65,16 @@ export const generateSignals: StepFactory = (deps) => {
     const sentiment = await scoreSentiment(deps, market.symbols);
     const context: StrategyContext = { features: market.features(), sentiment };
 
-    const held = new Map<StrategyId, Set<string>>();
-    for (const lot of portfolio.lots)
-      held.set(lot.strategy, (held.get(lot.strategy) ?? new Set()).add(lot.symbol));
-    const inactive: SignalsArtifact['inactive'] = {};
-    const signals: Signal[] = [];
-    for (const id of STRATEGY_IDS) {
-      if (!config.strategies.enabled.includes(id)) continue;
-      if (regime.disabledStrategies.includes(id)) {
-        inactive[id] = `off in the ${regime.name} volatility regime`;
-        continue;
-      }
-      const strategy = strategies[id];
-      const reason = strategy.inactiveReason(context);
-      if (reason !== null) {
-        inactive[id] = reason;
-        continue;
-      }
-      const heldByStrategy = held.get(id);
-      for (let s = 0; s < market.symbols.length; s++) {
-        // Entries are pure and rare: asking the held set only about symbols that signal saves a
-        // string-keyed lookup per symbol per day
-        const signal = strategy.entry(context, s);
-        if (signal && !heldByStrategy?.has(signal.symbol)) signals.push(signal);
-      }
-    }
+    const { signals, inactive } = scanEntries(
+      strategies,
+      {
+        enabled: config.strategies.enabled,
+        regime: regime.name,
+        regimeOff: regime.disabledStrategies,
+      },
+      context,
+      portfolio.lots,
+    );
     const artifact: SignalsArtifact = {
       signals,
       sentiment:

@@ -1,7 +1,8 @@
-import type { ExitDecision, Lot } from '../domain/model.js';
+import type { ExitDecision } from '../domain/model.js';
 import { clientOrderId } from '../domain/orders/client-order-id.js';
 import type { PendingExit } from '../domain/portfolio/portfolio.js';
 import { buildStrategies } from '../domain/strategies/index.js';
+import { planExits } from '../domain/strategies/scan.js';
 import { contextFrom, type SignalsArtifact } from './generate-signals.js';
 import { artifactKey, loadPortfolio, requireArtifact, requireMarketState } from './state.js';
 import { type OrderRecord, submitOnce } from './submit-once.js';
@@ -26,30 +27,17 @@ export const monitorExits: StepFactory = (deps) => {
     const { sentiment } = await requireArtifact<SignalsArtifact>(store, date, 'signals');
     const portfolio = await loadPortfolio(store);
     const context = contextFrom(market.features(), sentiment);
-    const close = context.features.close;
-
-    const exits: ExitDecision[] = [];
-    const exiting = new Map<string, Lot[]>();
-    for (const lot of portfolio.lots) {
-      const s = market.indexOf(lot.symbol);
-      const held = market.session - lot.entrySession + 1;
-      const exit =
-        lot.targetPrice !== null && close[s]! >= lot.targetPrice
-          ? {
-              symbol: lot.symbol,
-              strategy: lot.strategy,
-              reason: 'target' as const,
-              detail: `close ${close[s]} ≥ target ${lot.targetPrice}`,
-            }
-          : strategies[lot.strategy].exit(lot, context, s, held);
-      if (!exit) continue;
-      exits.push(exit);
-      exiting.set(lot.symbol, [...(exiting.get(lot.symbol) ?? []), lot]);
-    }
+    const { exits, bySymbol } = planExits(
+      strategies,
+      context,
+      portfolio.lots,
+      market.session,
+      (symbol) => market.indexOf(symbol),
+    );
 
     const pending = [...portfolio.pending];
     const records: OrderRecord[] = [];
-    for (const [symbol, lots] of exiting) {
+    for (const { symbol, lots, decisions } of bySymbol) {
       const id = clientOrderId(date, symbol, 'sell', 'exit');
       // The stops hold the shares at the venue: free them before selling
       for (const lot of lots) await broker.cancelOrder(lot.stopOrderId);
@@ -62,9 +50,6 @@ export const monitorExits: StepFactory = (deps) => {
         type: 'market',
         intent: 'exit',
       });
-      const decisions = lots.map(
-        (lot) => exits.find((e) => e.symbol === symbol && e.strategy === lot.strategy)!,
-      );
       records.push({
         clientOrderId: id,
         decisionDate: date,
