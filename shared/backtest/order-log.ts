@@ -44,7 +44,9 @@ export function rejectedOrderRow(decisionDate: string, decision: RiskDecision): 
     qty: decision.order.qty,
     fillPrice: null,
     strategy: decision.order.strategy,
-    reason: `${decision.reason}: ${decision.detail}`,
+    // join, not a template literal: it copies into one flat string, where concatenation keeps
+    // the pieces of the detail alive as a tree of strings. A run holds ~20,000 of these rows
+    reason: [decision.reason, decision.detail].join(': '),
     clientOrderId: '',
     status: 'risk-rejected',
   };
