@@ -1,16 +1,5 @@
 import type { MarketHistory } from '../../shared/domain/market/history.js';
-
-/** A small, fast, seedable PRNG (mulberry32): the same seed always gives the same market. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+import { mulberry32 } from './random.js';
 
 /** Weekdays from a start date: a calendar without holidays is enough for generated data. */
 export function weekdays(start: string, count: number): string[] {

@@ -3,12 +3,12 @@ import { parseConfig } from '../../../../shared/domain/config.js';
 import { InvalidInputError } from '../../../../shared/domain/errors.js';
 import { MarketState } from '../../../../shared/domain/features/market-state.js';
 import type { DayBars } from '../../../../shared/domain/market/history.js';
+import { mulberry32 } from '../../../support/random.js';
 import {
   daysOf,
   FEATURE_NAMES,
   pearson,
   randomDays,
-  randomSource,
   snapshot,
   throughJson,
   tradingDates,
@@ -286,7 +286,7 @@ describe('MarketState features', () => {
 describe('MarketState.correlation', () => {
   // BBB moves with AAA plus noise, CCC on its own
   function correlatedDays(count: number, seed: number): DayBars[] {
-    const random = randomSource(seed);
+    const random = mulberry32(seed);
     const paths = SYMBOLS.map(() => [] as number[]);
     let a = 100;
     let b = 50;

@@ -8,7 +8,8 @@ import {
   predictProbability,
 } from '../../../../shared/domain/ml/logistic-regression.js';
 import { periodKey } from '../../../../shared/domain/time.js';
-import { randomSource, throughJson, tradingDates } from './support.js';
+import { mulberry32 } from '../../../support/random.js';
+import { throughJson, tradingDates } from './support.js';
 
 type Params = TradingConfig['strategies']['ml-momentum'];
 type Retrain = Params['retrain'];
@@ -28,7 +29,7 @@ interface Series {
 
 /** A random walk with indicator inputs that loosely follow it, so the labels are learnable but noisy. */
 function randomSeries(days: number, seed: number, from = 0, start?: Series): Series {
-  const random = randomSource(seed);
+  const random = mulberry32(seed);
   const series: Series = start
     ? {
         close: start.close.slice(0, from),

@@ -1,17 +1,6 @@
 import type { DayFeatures } from '../../../../shared/domain/features/day-features.js';
 import type { DayBars } from '../../../../shared/domain/market/history.js';
-
-/** Deterministic uniform [0, 1) generator (mulberry32), so every run sees the same series. */
-export function randomSource(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let z = state;
-    z = Math.imul(z ^ (z >>> 15), z | 1);
-    z ^= z + Math.imul(z ^ (z >>> 7), z | 61);
-    return ((z ^ (z >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../../../support/random.js';
 
 /** `count` consecutive weekdays (YYYY-MM-DD) from `start`, which should itself be a weekday. */
 export function tradingDates(count: number, start = '2021-01-04'): string[] {
@@ -56,7 +45,7 @@ export function daysOf(
 
 /** A multiplicative random walk with a random intraday range and volume, for `days` sessions. */
 export function randomPath(days: number, seed: number): SymbolPath {
-  const random = randomSource(seed);
+  const random = mulberry32(seed);
   const open = new Float64Array(days);
   const high = new Float64Array(days);
   const low = new Float64Array(days);

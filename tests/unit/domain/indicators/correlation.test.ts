@@ -4,13 +4,14 @@ import {
   returns,
   rollingCorrelation,
 } from '../../../../shared/domain/indicators/index.js';
-import { expectSeriesClose, randomSource, randomWalk } from './support.js';
+import { mulberry32 } from '../../../support/random.js';
+import { expectSeriesClose, randomWalk } from './support.js';
 
 const f64 = (values: number[]) => Float64Array.from(values);
 
 // Two random walks that share part of their steps, so their correlation is clearly positive
 function correlatedWalks(length: number, seed: number, start: number, step: number) {
-  const random = randomSource(seed);
+  const random = mulberry32(seed);
   const a = new Float64Array(length);
   const b = new Float64Array(length);
   let x = start;

@@ -1,20 +1,9 @@
 import { expect } from 'vitest';
-
-/** Deterministic uniform [0, 1) generator (mulberry32), so every run sees the same series. */
-export function randomSource(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let z = state;
-    z = Math.imul(z ^ (z >>> 15), z | 1);
-    z ^= z + Math.imul(z ^ (z >>> 7), z | 61);
-    return ((z ^ (z >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../../../support/random.js';
 
 /** A random walk of `length` values from `start`, each step up to ±step (absolute). */
 export function randomWalk(length: number, seed: number, start = 100, step = 2): Float64Array {
-  const random = randomSource(seed);
+  const random = mulberry32(seed);
   const out = new Float64Array(length);
   let value = start;
   for (let t = 0; t < length; t++) {
@@ -34,7 +23,7 @@ export interface Bars {
 
 /** Random daily bars: a multiplicative random walk of closes, a range around it, with gaps. */
 export function aSymbol(length: number, seed: number): Bars {
-  const random = randomSource(seed);
+  const random = mulberry32(seed);
   const high = new Float64Array(length);
   const low = new Float64Array(length);
   const close = new Float64Array(length);

@@ -9,18 +9,7 @@ import {
   predictProbability,
   sigmoid,
 } from '../../../../shared/domain/ml/logistic-regression.js';
-
-// A seeded generator keeps every sample, and so every expected value, the same on each run
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../../../support/random.js';
 
 function gaussian(random: () => number): number {
   // Box–Muller; 1 - u keeps the logarithm away from 0
