@@ -184,6 +184,29 @@ export interface RuleOnlyResult {
   readonly trades: number;
 }
 
+/** Fresh processes per contender in the rule-only comparison, alternating ours and grademark. */
+export const RULE_ONLY_ROUNDS = 3;
+
+/** One result from several rounds of the same contender: every sample pooled, their median. */
+export function pooledRuleResult(rounds: readonly RuleOnlyResult[]): RuleOnlyResult {
+  const [first] = rounds;
+  if (first === undefined) throw new Error('no rule-only rounds to pool');
+  for (const round of rounds) {
+    if (round.trades !== first.trades || round.symbolBars !== first.symbolBars) {
+      throw new Error(
+        `rule-only rounds disagree: ${round.trades} trades over ${round.symbolBars} symbol-bars, ` +
+          `against ${first.trades} over ${first.symbolBars}`,
+      );
+    }
+  }
+  const samplesMs = rounds.flatMap((round) => round.timing.samplesMs);
+  return {
+    symbolBars: first.symbolBars,
+    trades: first.trades,
+    timing: { medianMs: median(samplesMs), samplesMs, firstMs: first.timing.firstMs },
+  };
+}
+
 /** Times one contender's rule-only backtest on a generated market. */
 export async function benchRuleOnly(
   market: MarketHistory,
