@@ -232,33 +232,42 @@ async function main(): Promise<void> {
       ]),
   );
   const met = (ok: boolean) => (ok ? 'met' : 'NOT met');
-  const targetHeaders = ['target', 'measured', 'status'];
+  // The medians decide; how many single samples were within says how close a call it was
+  const within = (samples: readonly number[], ok: (value: number) => boolean) =>
+    `${samples.filter(ok).length} of ${samples.length}`;
+  const ruleOnlyMsLimit = (symbolBars / TARGETS.ruleOnlyThroughput) * 1000;
+  const targetHeaders = ['target', 'measured', 'status', 'samples within'];
   const oursVsGrademark = oursThroughput / grademarkThroughput;
   const targetCells = [
     [
       `engine ≤ ${TARGETS.engineSeconds} s`,
       `${formatNumber(engineSeconds)} s`,
       met(engineSeconds <= TARGETS.engineSeconds),
+      within(engine.engine.samplesMs, (ms) => ms / 1000 <= TARGETS.engineSeconds),
     ],
     [
       `whole process ≤ ${TARGETS.processSeconds} s`,
       `${formatNumber(backtestProcess.medianWallSeconds)} s`,
       met(backtestProcess.medianWallSeconds <= TARGETS.processSeconds),
+      within(backtestProcess.wallSeconds, (seconds) => seconds <= TARGETS.processSeconds),
     ],
     [
       `whole process peak ≤ ${TARGETS.processPeakMb} MB`,
       `${formatNumber(backtestProcess.maxPeakMb)} MB`,
       met(backtestProcess.maxPeakMb <= TARGETS.processPeakMb),
+      within(backtestProcess.peakMb, (mb) => mb <= TARGETS.processPeakMb),
     ],
     [
       `rule-only ≥ ${TARGETS.ruleOnlyThroughput} M symbol-bars/s`,
       `${formatNumber(oursThroughput)} M symbol-bars/s`,
       met(oursThroughput >= TARGETS.ruleOnlyThroughput),
+      within(ruleOurs.timing.samplesMs, (ms) => ms <= ruleOnlyMsLimit),
     ],
     [
       `rule-only ≥ ${TARGETS.ruleOnlyVsGrademark}× grademark`,
       formatRatio(oursVsGrademark),
       met(oursVsGrademark >= TARGETS.ruleOnlyVsGrademark),
+      '—',
     ],
   ];
   const backtestHeaders = ['measurement', 'unit', 'ours', 'peer', 'peer value', 'ratio'];
