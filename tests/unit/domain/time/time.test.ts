@@ -64,6 +64,20 @@ describe('newYorkTime', () => {
   it.each(['2023-02-30', '2023-7-3'])('throws InvalidInputError for the date %s', (date) => {
     expect(() => newYorkTime(date, '16:15')).toThrow(InvalidInputError);
   });
+
+  it.each(['24:00', '16:60', '9:30', '16:5', '16-15', '16:15:00', ' 16:15', '1a:15', ''])(
+    'throws InvalidInputError for the time %j',
+    (hhmm) => {
+      expect(() => newYorkTime('2023-07-03', hhmm)).toThrow(
+        `time must be HH:MM (24-hour), got "${hhmm}"`,
+      );
+    },
+  );
+
+  it('accepts the ends of the day', () => {
+    expect(newYorkTime('2023-07-03', '00:00').toISOString()).toBe('2023-07-03T04:00:00.000Z');
+    expect(newYorkTime('2023-07-03', '23:59').toISOString()).toBe('2023-07-04T03:59:00.000Z');
+  });
 });
 
 describe('periodKey', () => {
@@ -152,6 +166,10 @@ describe('assertIsoDate', () => {
     '2023/01/05',
     '2023-01-05T00:00:00Z',
     ' 2023-01-05',
+    '2023-01-05 ',
+    '2023-0a-05',
+    '+023-01-05',
+    '2023_01-05',
     '',
   ])('rejects %j', (date) => {
     expect(() => assertIsoDate(date)).toThrow(InvalidInputError);
