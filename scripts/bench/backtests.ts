@@ -9,7 +9,7 @@ import { loadDataFolder } from '../../shared/adapters/data-folder.js';
 import { runBacktest } from '../../shared/backtest/engine.js';
 import { parseConfig } from '../../shared/domain/config.js';
 import type { MarketHistory } from '../../shared/domain/market/history.js';
-import { median, sampleAsync, type Timing } from './measure.js';
+import { median, pooledTiming, sampleAsync, type Timing } from './measure.js';
 
 // Untimed runs before the samples. A fresh process needs a few: the first run pays for compiling,
 // and V8 grows the young generation over the next ones, so runs 2-3 still collect more often
@@ -41,6 +41,28 @@ export async function benchEngine(dataDir: string, budgetMs: number): Promise<En
     { warmups: WARMUPS, minSamples: 3, maxSamples: 9, budgetMs },
   );
   return { loadMs, symbols: history.symbols.length, days: history.dates.length, engine, trades };
+}
+
+/** Several rounds of the engine benchmark as one; they must agree on what they ran. */
+export function pooledEngineResult(rounds: readonly EngineResult[]): EngineResult {
+  const first = agreeingRounds(rounds, 'engine', (r) => `${r.trades} trades over ${r.days} days`);
+  return {
+    ...first,
+    loadMs: median(rounds.map((round) => round.loadMs)),
+    engine: pooledTiming(rounds.map((round) => round.engine)),
+  };
+}
+
+// Rounds pooled into one result must have run the same backtest; returns the first
+function agreeingRounds<T>(rounds: readonly T[], what: string, describe: (round: T) => string): T {
+  const [first] = rounds;
+  if (first === undefined) throw new Error(`no ${what} rounds to pool`);
+  for (const round of rounds) {
+    if (describe(round) !== describe(first)) {
+      throw new Error(`${what} rounds disagree: ${describe(round)}, against ${describe(first)}`);
+    }
+  }
+  return first;
 }
 
 /** Wall time and peak resident memory of child processes. */
@@ -77,6 +99,19 @@ export function measureProcess(args: readonly string[], cwd: string, runs: numbe
     wallSeconds.push(seconds);
     peakMb.push(kilobytes / 1024);
   }
+  return processResult(wallSeconds, peakMb);
+}
+
+/** Several rounds of process measurements as one. */
+export function pooledProcessResult(rounds: readonly ProcessResult[]): ProcessResult {
+  if (rounds.length === 0) throw new Error('no process rounds to pool');
+  return processResult(
+    rounds.flatMap((round) => round.wallSeconds),
+    rounds.flatMap((round) => round.peakMb),
+  );
+}
+
+function processResult(wallSeconds: readonly number[], peakMb: readonly number[]): ProcessResult {
   return {
     wallSeconds,
     peakMb,
@@ -184,26 +219,23 @@ export interface RuleOnlyResult {
   readonly trades: number;
 }
 
-/** Fresh processes per contender in the rule-only comparison, alternating ours and grademark. */
-export const RULE_ONLY_ROUNDS = 3;
+/**
+ * Rounds of the backtest benchmarks, spread over the bench run: each round times the engine, the
+ * whole process, then rule-only ours and grademark, each in fresh processes.
+ */
+export const BACKTEST_ROUNDS = 3;
 
 /** One result from several rounds of the same contender: every sample pooled, their median. */
 export function pooledRuleResult(rounds: readonly RuleOnlyResult[]): RuleOnlyResult {
-  const [first] = rounds;
-  if (first === undefined) throw new Error('no rule-only rounds to pool');
-  for (const round of rounds) {
-    if (round.trades !== first.trades || round.symbolBars !== first.symbolBars) {
-      throw new Error(
-        `rule-only rounds disagree: ${round.trades} trades over ${round.symbolBars} symbol-bars, ` +
-          `against ${first.trades} over ${first.symbolBars}`,
-      );
-    }
-  }
-  const samplesMs = rounds.flatMap((round) => round.timing.samplesMs);
+  const first = agreeingRounds(
+    rounds,
+    'rule-only',
+    (r) => `${r.trades} trades over ${r.symbolBars} symbol-bars`,
+  );
   return {
     symbolBars: first.symbolBars,
     trades: first.trades,
-    timing: { medianMs: median(samplesMs), samplesMs, firstMs: first.timing.firstMs },
+    timing: pooledTiming(rounds.map((round) => round.timing)),
   };
 }
 

@@ -38,6 +38,14 @@ export function median(values: readonly number[]): number {
   return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
+/** The timings of several rounds as one: every sample, their median, the first round's cold run. */
+export function pooledTiming(rounds: readonly Timing[]): Timing {
+  const [first] = rounds;
+  if (first === undefined) throw new Error('no timings to pool');
+  const samplesMs = rounds.flatMap((round) => round.samplesMs);
+  return { medianMs: median(samplesMs), samplesMs, firstMs: first.firstMs };
+}
+
 /** Times an async function: warm-ups, then samples until the budget is spent. */
 export async function sampleAsync(
   run: () => Promise<unknown>,
