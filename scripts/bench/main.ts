@@ -109,7 +109,7 @@ async function main(): Promise<void> {
 
   // Rounds spread the backtest timings over a minute or more: a slow spell on the machine (see
   // docs/performance.md) then spoils some samples of each measurement, not all of one. Within a
-  // round, ours and grademark alternate, so a slow spell also hits both sides of their ratio
+  // round, ours and grademark alternate, so slow spells fall on both sides of their ratio
   const rounds = flags.quick ? 1 : BACKTEST_ROUNDS;
   log(`backtests, ${rounds} round(s) of fresh processes: engine, whole process, rule-only…`);
   const engineRounds: EngineResult[] = [];
@@ -166,8 +166,8 @@ async function main(): Promise<void> {
   }
   // The time targets are judged on the fastest run. Time lost to other work on the machine only
   // ever adds, and here it comes from outside the VM, where neither the load average nor this
-  // process's CPU time shows it: the same warm run takes 110 or 190 ms from one second to the
-  // next (docs/performance.md). The fastest run is the best estimate of what the code costs; the
+  // process's CPU time shows it: the same warm run takes 100 or 190 ms from one run to the next
+  // (docs/performance.md). The fastest run is the best estimate of what the code costs; the
   // medians and the samples within each target are reported beside it
   const fastestMs = (timing: Timing) => Math.min(...timing.samplesMs);
   const dataShape = `${engine.symbols}×${engine.days}`;
@@ -213,7 +213,7 @@ async function main(): Promise<void> {
   const grademarkThroughput = throughputAt(ruleGrademark.timing.medianMs);
   const ruleShape = `${RULE_ONLY.symbols}×${RULE_ONLY.days}`;
   rows.push(
-    // Medians on both sides: the rounds alternate the two, so a slow spell hits both
+    // Medians on both sides, over the alternating rounds
     row(
       `rule-only backtest ${ruleShape} vs grademark, medians`,
       'M symbol-bars/s',
