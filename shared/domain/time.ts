@@ -29,7 +29,8 @@ export function assertIsoDate(date: string, what = 'date'): string {
     date.length === 10 &&
     date[4] === '-' &&
     date[7] === '-' &&
-    year >= 0 &&
+    // Date.UTC reads years 0-99 as 1900-1999, so newYorkTime could not place them
+    year >= 100 &&
     month >= 1 &&
     month <= 12 &&
     day >= 1 &&

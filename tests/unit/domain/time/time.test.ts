@@ -144,7 +144,7 @@ describe('periodKey', () => {
 });
 
 describe('assertIsoDate', () => {
-  it.each(['2023-07-03', '2024-02-29', '2000-02-29', '2023-12-31', '2023-01-01'])(
+  it.each(['2023-07-03', '2024-02-29', '2000-02-29', '2023-12-31', '2023-01-01', '0100-01-01'])(
     'returns the real date %s',
     (date) => {
       expect(assertIsoDate(date)).toBe(date);
@@ -170,6 +170,7 @@ describe('assertIsoDate', () => {
     '2023-0a-05',
     '+023-01-05',
     '2023_01-05',
+    '0050-01-05',
     '',
   ])('rejects %j', (date) => {
     expect(() => assertIsoDate(date)).toThrow(InvalidInputError);
