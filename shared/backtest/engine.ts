@@ -1,23 +1,23 @@
 import type { TradingConfig } from '../domain/config.js';
 import { InvalidInputError } from '../domain/errors.js';
-import { MarketState } from '../domain/features/market-state.js';
 import { dayBars, type MarketHistory } from '../domain/market/history.js';
 import type { ClosedTrade, Lot } from '../domain/model.js';
 import { unrealisedPnl } from '../domain/portfolio/portfolio.js';
 import { assertIsoDate } from '../domain/time.js';
-import type { NewsSource } from '../ports/index.js';
-import type { DecisionsArtifact } from '../steps/check-risk.js';
-import type { OrdersArtifact } from '../steps/execute-orders.js';
-import { advanceMarketState, type DayArtifact } from '../steps/fetch-data.js';
-import type { ExitsArtifact } from '../steps/monitor-exits.js';
+import { type NewsSource, runKey } from '../ports/index.js';
+import {
+  DayArtifactSchema,
+  PortfolioSchema,
+  type ReportArtifact,
+  ReportArtifactSchema,
+} from '../steps/documents.js';
+import { readJournal } from '../steps/order-journal.js';
 import { pipeline } from '../steps/pipeline.js';
-import type { ReportArtifact } from '../steps/report.js';
-import { artifactKey, loadPortfolio } from '../steps/state.js';
-import type { OrderRecord } from '../steps/submit-once.js';
 import type { RunState, SentimentScorer } from '../steps/types.js';
+import { HistoryCalendar } from './history-calendar.js';
 import { HistoryMarketData } from './history-market-data.js';
-import { type OrderLogRow, orderLogRow, rejectedOrderRow } from './order-log.js';
-import { InMemoryStateStore, SimulatedClock } from './simulated/in-memory.js';
+import { type OrderLogRow, orderLogRow } from './order-log.js';
+import { DiscardMailer, InMemoryStateStore, SimulatedClock } from './simulated/in-memory.js';
 import { SimulatedBroker } from './simulated/simulated-broker.js';
 
 export interface BacktestOptions {
@@ -73,8 +73,9 @@ export function resolvePeriod(
 
 /**
  * Runs the daily pipeline over history, one trading day at a time, exactly as production runs it
- * after each close: the simulated broker opens the session (yesterday's orders fill at the open,
- * stops trigger on the low), marks at the close, and the nine steps run with the clock at 16:15 ET.
+ * after each close: fetch-data opens the simulated sessions since the last run (yesterday's orders
+ * fill at the open, stops trigger on the low), and the nine steps run with the clock at 16:15 ET.
+ * The first day warms the indicators up from the whole history before it, as a first live run does.
  */
 export async function runBacktest(
   history: MarketHistory,
@@ -82,65 +83,49 @@ export async function runBacktest(
   options: BacktestOptions = {},
 ): Promise<BacktestRun> {
   const { first, last } = resolvePeriod(history, options.from, options.to);
-  const broker = new SimulatedBroker(history.symbols, config.initialCapital, config.costs);
+  const marketData = new HistoryMarketData(history);
+  const broker = new SimulatedBroker(marketData, config.initialCapital, config.costs);
   const store = new InMemoryStateStore();
   const clock = new SimulatedClock();
-  const marketData = new HistoryMarketData(history);
   const steps = pipeline({
     config,
     marketData,
     broker,
+    venue: broker,
+    calendar: new HistoryCalendar(history.dates),
     store,
+    mailer: new DiscardMailer(),
     clock,
     news: options.news ?? null,
     sentiment: options.sentiment ?? null,
   });
 
-  // Warm-up from the first bar of the data, so decisions do not depend on --from
-  const market = MarketState.create(history.symbols, config);
-  for (let d = 0; d < first; d++) advanceMarketState(market, dayBars(history, d));
-  await store.put('market-state', market);
-
-  const days: ReportArtifact[] = [];
-  const orders: OrderLogRow[] = [];
-  const records: OrderRecord[] = [];
   const trades: ClosedTrade[] = [];
   const total = last - first + 1;
   for (let d = first; d <= last; d++) {
-    const bars = marketData.dayAt(d);
-    broker.openSession(bars);
-    clock.setTradingDate(bars.date);
-    let state: RunState = { tradingDate: bars.date };
+    const date = history.dates[d]!;
+    clock.setTradingDate(date);
+    let state: RunState = { tradingDate: date, runId: 'backtest' };
     for (const step of steps) state = await step.run(state);
-
-    const date = bars.date;
-    const report = (await store.get<ReportArtifact>(artifactKey(date, 'report')))!;
-    days.push(report);
-    trades.push(...(await store.get<DayArtifact>(artifactKey(date, 'day')))!.closedTrades);
-    const { decisions } = (await store.get<DecisionsArtifact>(artifactKey(date, 'decisions')))!;
-    for (const decision of decisions)
-      if (!decision.approved) orders.push(rejectedOrderRow(date, decision));
-    records.push(...(await store.get<OrdersArtifact>(artifactKey(date, 'orders')))!.records);
-    records.push(...(await store.get<ExitsArtifact>(artifactKey(date, 'exits')))!.records);
-    store.deleteRuns();
+    const day = await store.get(runKey(date, 'day'), DayArtifactSchema);
+    trades.push(...day!.value.closedTrades);
+    store.forgetRun(date);
     options.onDay?.(d - first + 1, total, date);
   }
 
-  for (const record of records)
-    orders.push(orderLogRow(record, await broker.getOrder(record.clientOrderId)));
-  orders.sort((a, b) =>
-    a.decisionDate < b.decisionDate ? -1 : a.decisionDate > b.decisionDate ? 1 : 0,
-  );
-
-  const portfolio = await loadPortfolio(store);
+  const days = (await store.list('equity', ReportArtifactSchema)).map((d) => d.value);
+  const orders = (await readJournal(store)).map(orderLogRow);
+  const lastDate = history.dates[last]!;
+  const closing = await store.latestBefore('portfolio', `${lastDate}~`, PortfolioSchema);
   const finalBars = dayBars(history, last);
-  const openPositions = portfolio.lots.map((lot): OpenPosition => {
-    const mark = finalBars.close[market.indexOf(lot.symbol)]!;
+  const index = new Map(history.symbols.map((symbol, s) => [symbol, s]));
+  const openPositions = (closing?.value.lots ?? []).map((lot): OpenPosition => {
+    const mark = finalBars.close[index.get(lot.symbol)!]!;
     return { ...lot, mark, marketValue: lot.qty * mark, unrealisedPnl: unrealisedPnl(lot, mark) };
   });
   return {
     config,
-    period: { from: history.dates[first]!, to: history.dates[last]! },
+    period: { from: history.dates[first]!, to: lastDate },
     firstDay: first,
     days,
     orders,

@@ -6,29 +6,56 @@ import type { MarketData } from '../ports/index.js';
 export class HistoryMarketData implements MarketData {
   readonly #history: MarketHistory;
   readonly #index: Map<string, number>;
-  // The day last served: the backtest and its fetch-data step both ask for it, and each DayBars
-  // is five new array views
-  #lastDay = -1;
-  #lastBars: DayBars | null = null;
 
   constructor(history: MarketHistory) {
     this.#history = history;
     this.#index = new Map(history.dates.map((date, d) => [date, d]));
   }
 
-  async dayBars(date: string): Promise<DayBars> {
-    const d = this.#index.get(date);
-    if (d === undefined)
-      throw new InvalidInputError(`no bars for ${date}: not a trading date of the data`);
-    return this.dayAt(d);
+  get symbols(): readonly string[] {
+    return this.#history.symbols;
   }
 
-  /** Day d of the history (views, so they can be shared by all who read that day). */
-  dayAt(d: number): DayBars {
-    if (d !== this.#lastDay || this.#lastBars === null) {
-      this.#lastBars = dayBars(this.#history, d);
-      this.#lastDay = d;
+  async dayBars(date: string): Promise<DayBars> {
+    return dayBars(this.#history, this.#dayIndex(date));
+  }
+
+  /** The whole history before the date: a first run warms up exactly as the backtest does. */
+  async daysBefore(date: string, _minSessions: number): Promise<readonly DayBars[]> {
+    const end = this.#dayIndex(date);
+    return Array.from({ length: end }, (_, d) => dayBars(this.#history, d));
+  }
+
+  /**
+   * The sessions after `after` (exclusive; null: none before) through `through` (inclusive), oldest
+   * first: what a simulated venue opens between two runs.
+   */
+  sessionsThrough(after: string | null, through: string): readonly DayBars[] {
+    const last = this.#dayIndex(through);
+    let first = last;
+    if (after !== null) {
+      // Usually the session before, found by its index rather than a search of the history
+      const known = this.#index.get(after);
+      if (known !== undefined) first = known + 1;
+      else {
+        const dates = this.#history.dates;
+        const firstAfter = dates.findIndex((date) => date > after);
+        first = firstAfter === -1 ? dates.length : firstAfter;
+      }
     }
-    return this.#lastBars;
+    const days: DayBars[] = [];
+    for (let d = first; d <= last; d++) days.push(dayBars(this.#history, d));
+    return days;
+  }
+
+  #dayIndex(date: string): number {
+    const d = this.#index.get(date);
+    if (d === undefined) {
+      const dates = this.#history.dates;
+      throw new InvalidInputError(
+        `no bars for ${date}: not a trading date of the data (${dates[0]} .. ${dates[dates.length - 1]})`,
+      );
+    }
+    return d;
   }
 }

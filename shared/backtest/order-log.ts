@@ -1,6 +1,4 @@
-import type { RiskDecision } from '../domain/model.js';
-import type { Order } from '../ports/index.js';
-import type { OrderRecord } from '../steps/submit-once.js';
+import type { OrderRecord } from '../steps/documents.js';
 
 export interface OrderLogRow {
   readonly decisionDate: string;
@@ -16,8 +14,23 @@ export interface OrderLogRow {
   readonly status: string;
 }
 
-/** Joins what the bot meant (records) with what the venue did (orders) into one row per order. */
-export function orderLogRow(record: OrderRecord, order: Order | undefined): OrderLogRow {
+/** One row of orders.csv: what the bot meant (the journal) with what the venue last said of it. */
+export function orderLogRow(record: OrderRecord): OrderLogRow {
+  if (record.riskRejected) {
+    return {
+      decisionDate: record.decisionDate,
+      fillDate: null,
+      symbol: record.symbol,
+      side: record.side,
+      qty: record.qty,
+      fillPrice: null,
+      strategy: record.strategy,
+      reason: record.reason,
+      clientOrderId: '',
+      status: 'risk-rejected',
+    };
+  }
+  const order = record.venue;
   const status = order?.status ?? 'not placed';
   const rejection = order?.rejectReason ? ` (rejected: ${order.rejectReason})` : '';
   return {
@@ -31,23 +44,5 @@ export function orderLogRow(record: OrderRecord, order: Order | undefined): Orde
     reason: record.reason + rejection,
     clientOrderId: record.clientOrderId,
     status: status === 'accepted' ? 'open' : status,
-  };
-}
-
-/** A row for an order the risk checks rejected: never sent, so no client order id. */
-export function rejectedOrderRow(decisionDate: string, decision: RiskDecision): OrderLogRow {
-  return {
-    decisionDate,
-    fillDate: null,
-    symbol: decision.order.symbol,
-    side: 'buy',
-    qty: decision.order.qty,
-    fillPrice: null,
-    strategy: decision.order.strategy,
-    // join, not a template literal: it copies into one flat string, where concatenation keeps
-    // the pieces of the detail alive as a tree of strings. A run holds ~20,000 of these rows
-    reason: [decision.reason, decision.detail].join(': '),
-    clientOrderId: '',
-    status: 'risk-rejected',
   };
 }

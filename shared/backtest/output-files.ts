@@ -1,5 +1,5 @@
 import type { ClosedTrade } from '../domain/model.js';
-import type { ReportArtifact } from '../steps/report.js';
+import type { ReportArtifact } from '../steps/documents.js';
 import type { BacktestRun } from './engine.js';
 import type { OrderLogRow } from './order-log.js';
 import type { BacktestSummary } from './summary.js';

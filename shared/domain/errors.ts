@@ -36,3 +36,24 @@ export class BrokerUnavailableError extends TradingError {
 export class OrderRejectedError extends TradingError {
   override name = 'OrderRejectedError';
 }
+
+/** Market data could not be fetched (network, throttling, a 5xx); safe to retry. */
+export class MarketDataUnavailableError extends TradingError {
+  override name = 'MarketDataUnavailableError';
+}
+
+/** The state store could not be reached or throttled the call; safe to retry: every step re-reads. */
+export class StateUnavailableError extends TradingError {
+  override name = 'StateUnavailableError';
+}
+
+/**
+ * Failures that are transient and that a step may repeat safely (every step re-reads its inputs and
+ * looks an order up before sending it). The workflow retries these, and only these.
+ */
+export const TRANSIENT_ERRORS = [
+  'BrokerUnavailableError',
+  'MarketDataUnavailableError',
+  'StateUnavailableError',
+  'StateConflictError',
+] as const;

@@ -5,6 +5,11 @@ import type { Intent, Side } from '../domain/model.js';
 export interface MarketData {
   /** Every universe symbol's bar for the trading date plus the VIX close; throws when any is missing. */
   dayBars(date: string): Promise<DayBars>;
+  /**
+   * The sessions before a date, oldest first, to warm the indicators up on a first run: at least
+   * `minSessions` where the source has them (a local data folder gives its whole history).
+   */
+  daysBefore(date: string, minSessions: number): Promise<readonly DayBars[]>;
 }
 
 export interface Headline {
@@ -72,29 +77,57 @@ export interface Clock {
   now(): Date;
 }
 
-/** Where the pipeline keeps state between steps and days (DynamoDB and S3 in production). */
-export interface StateStore {
-  get<T>(key: StateKey): Promise<T | undefined>;
-  put<T>(key: StateKey, value: T): Promise<void>;
+export * from './state-store.js';
+
+/** A trading date as the exchange sees it. */
+export type MarketDay =
+  | {
+      readonly date: string;
+      readonly open: true;
+      /** New York wall-clock close, HH:MM: 16:00, or 13:00 on an early-close day */
+      readonly closeTime: string;
+      readonly earlyClose: boolean;
+    }
+  | {
+      readonly date: string;
+      readonly open: false;
+      /** "weekend", or the holiday's name */
+      readonly reason: string;
+    };
+
+/** The exchange calendar (NYSE rules locally, Alpaca's calendar in production). */
+export interface Calendar {
+  day(date: string): Promise<MarketDay>;
+  /** The last session strictly before a date */
+  previousSession(date: string): Promise<string>;
+  /** Sessions strictly after `after` and strictly before `before`, oldest first */
+  sessionsBetween(after: string, before: string): Promise<readonly string[]>;
 }
 
 /**
- * Long-lived documents have fixed names; per-run artefacts are keyed by trading date, so a retried
- * step, a retried execution and the backtest of that day all address the same record.
+ * The market between two runs. A simulated venue opens every session since its last one (fills at
+ * the open, stops on the low) up to the run's date; a real venue has traded on its own.
  */
-export type StateKey = 'market-state' | 'portfolio' | `run/${string}/${RunArtifact}`;
+export interface Venue {
+  openSessionsThrough(tradingDate: string): Promise<void>;
+}
 
-export type RunArtifact =
-  | 'day'
-  | 'regime'
-  | 'signals'
-  | 'candidates'
-  | 'sized'
-  | 'decisions'
-  | 'orders'
-  | 'exits'
-  | 'fills'
-  | 'report';
+export interface EmailMessage {
+  readonly kind: 'daily' | 'market-closed' | 'failure';
+  readonly tradingDate: string;
+  readonly subject: string;
+  readonly text: string;
+  readonly html: string;
+}
 
-export const runKey = (tradingDate: string, artifact: RunArtifact): StateKey =>
-  `run/${tradingDate}/${artifact}`;
+/** Sends the run's email (SES in AWS, an outbox folder locally). */
+export interface Mailer {
+  /** Returns where the message went: SES's message id, or the outbox file */
+  send(message: EmailMessage): Promise<string>;
+}
+
+/** Text objects by key (S3 in AWS, s3rver locally): where snapshots live. */
+export interface ObjectStore {
+  get(key: string): Promise<string | undefined>;
+  put(key: string, body: string): Promise<void>;
+}

@@ -1,32 +1,32 @@
-import type { RiskDecision } from '../domain/model.js';
 import { checkRisk as decide } from '../domain/risk/check-risk.js';
-import type { RegimeArtifact } from './detect-regime.js';
-import type { DayArtifact } from './fetch-data.js';
-import type { SizedArtifact } from './size-positions.js';
-import { artifactKey, loadPortfolio, requireArtifact, requireMarketState } from './state.js';
+import {
+  DayArtifactSchema,
+  type DecisionsArtifact,
+  RegimeArtifactSchema,
+  SizedArtifactSchema,
+} from './documents.js';
+import { loadWorkingPortfolio, putArtifact, requireArtifact, requireFeatures } from './state.js';
 import type { StepFactory } from './types.js';
 import { withCounts } from './types.js';
-
-export interface DecisionsArtifact {
-  readonly decisions: readonly RiskDecision[];
-}
 
 /** Step 6: the layered limits; a rejection is data with a reason code, not an error. */
 export const checkRisk: StepFactory =
   ({ config, store }) =>
   async (state) => {
-    const market = await requireMarketState(store, config, state.tradingDate);
-    const { orders } = await requireArtifact<SizedArtifact>(store, state.tradingDate, 'sized');
-    const { account } = await requireArtifact<DayArtifact>(store, state.tradingDate, 'day');
-    const { regime, tradingState } = await requireArtifact<RegimeArtifact>(
+    const date = state.tradingDate;
+    const features = await requireFeatures(store, date);
+    const { orders } = await requireArtifact(store, date, 'sized', SizedArtifactSchema);
+    const { account } = await requireArtifact(store, date, 'day', DayArtifactSchema);
+    const { regime, tradingState } = await requireArtifact(
       store,
-      state.tradingDate,
+      date,
       'regime',
+      RegimeArtifactSchema,
     );
-    const portfolio = await loadPortfolio(store);
-    const close = market.features().close;
+    const { value: portfolio } = await loadWorkingPortfolio(store, date);
+    const close = features.features().close;
     const positionsValue = portfolio.lots.reduce(
-      (sum, lot) => sum + lot.qty * close[market.indexOf(lot.symbol)]!,
+      (sum, lot) => sum + lot.qty * close[features.indexOf(lot.symbol)]!,
       0,
     );
     const decisions = decide(
@@ -41,7 +41,8 @@ export const checkRisk: StepFactory =
       },
       config.risk,
     );
-    await store.put<DecisionsArtifact>(artifactKey(state.tradingDate, 'decisions'), { decisions });
+    const artifact: DecisionsArtifact = { decisions };
+    await putArtifact(store, date, 'decisions', artifact);
     const approved = decisions.filter((d) => d.approved).length;
     return withCounts(state, { approved, rejected: decisions.length - approved });
   };

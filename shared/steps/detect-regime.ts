@@ -1,24 +1,23 @@
-import type { Regime, TradingState } from '../domain/model.js';
 import { detectRegime as classify } from '../domain/regime/detect-regime.js';
 import { decideTradingState } from '../domain/risk/trading-state.js';
-import type { DayArtifact } from './fetch-data.js';
-import { artifactKey, loadPortfolio, requireArtifact } from './state.js';
-import { type StepFactory, withFields } from './types.js';
+import { DayArtifactSchema, type RegimeArtifact, TradingControlSchema } from './documents.js';
+import { loadWorkingPortfolio, putArtifact, requireArtifact } from './state.js';
+import type { StepFactory } from './types.js';
 
-export interface RegimeArtifact {
-  readonly regime: Regime;
-  readonly tradingState: TradingState;
-  readonly tradingStateReason: string;
-}
-
-/** Step 2: the VIX regime (heat cap, strategies off) and the day's trading state (breakers). */
+/**
+ * Step 2: the VIX regime (heat cap, strategies off) and the day's trading state: the breakers, and
+ * a halt a person or the circuit-breaker alarm set, which holds until someone resumes.
+ */
 export const detectRegime: StepFactory =
   ({ config, store }) =>
   async (state) => {
-    const { account, vix } = await requireArtifact<DayArtifact>(store, state.tradingDate, 'day');
-    const portfolio = await loadPortfolio(store);
+    const date = state.tradingDate;
+    const { account, vix } = await requireArtifact(store, date, 'day', DayArtifactSchema);
+    const { value: portfolio } = await loadWorkingPortfolio(store, date);
+    const control = await store.get('control/trading-state', TradingControlSchema);
     const regime = classify(vix, config.regime);
-    const decision = decideTradingState(
+    const halted = control?.value.state === 'HALTED';
+    const own = decideTradingState(
       {
         previous: portfolio.tradingState,
         equity: account.equity,
@@ -29,9 +28,12 @@ export const detectRegime: StepFactory =
     );
     const artifact: RegimeArtifact = {
       regime,
-      tradingState: decision.state,
-      tradingStateReason: decision.reason,
+      tradingState: halted ? 'HALTED' : own.state,
+      tradingStateReason: halted
+        ? `halted by ${control.value.by} at ${control.value.at}: ${control.value.reason}`
+        : own.reason,
+      carriedState: own.state === 'HALTED' ? 'HALTED' : 'ACTIVE',
     };
-    await store.put(artifactKey(state.tradingDate, 'regime'), artifact);
-    return withFields(state, { regime: regime.name, tradingState: decision.state });
+    await putArtifact(store, date, 'regime', artifact);
+    return { ...state, regime: regime.name, tradingState: artifact.tradingState };
   };

@@ -1,33 +1,74 @@
+import type { SizedOrder } from '../domain/model.js';
 import { clientOrderId } from '../domain/orders/client-order-id.js';
 import type { PendingEntry } from '../domain/portfolio/portfolio.js';
-import type { DecisionsArtifact } from './check-risk.js';
-import { artifactKey, loadPortfolio, requireArtifact } from './state.js';
-import { type OrderRecord, submitOnce } from './submit-once.js';
+import { DecisionsArtifactSchema, type OrderRecord, type OrdersArtifact } from './documents.js';
+import { journalOrder } from './order-journal.js';
+import {
+  loadWorkingPortfolio,
+  putArtifact,
+  requireArtifact,
+  saveWorkingPortfolio,
+} from './state.js';
+import { submitOnce } from './submit-once.js';
 import type { StepFactory } from './types.js';
 import { withCounts } from './types.js';
 
-export interface OrdersArtifact {
-  readonly records: readonly OrderRecord[];
-}
+/** The journal record of a day's entry, sent or stopped by the risk checks. */
+const entryRecord = (
+  date: string,
+  order: SizedOrder,
+  ordinal: number,
+  rejection: string | null,
+): OrderRecord => ({
+  clientOrderId: clientOrderId(date, order.symbol, 'buy', 'entry'),
+  decisionDate: date,
+  symbol: order.symbol,
+  side: 'buy',
+  qty: order.qty,
+  intent: 'entry',
+  strategy: order.strategy,
+  reason: rejection ?? order.reason,
+  ordinal,
+  riskRejected: rejection !== null,
+  venue: null,
+});
 
 /**
  * Step 7: a market buy for each approved order, filled at the next open, with its catastrophe stop
- * attached so the venue holds the protection from the fill on.
+ * attached so the venue holds the protection from the fill on. Each order is journalled before it
+ * is sent and looked up at the venue first, so a rerun after a crash sends only what is missing.
  */
 export const executeOrders: StepFactory =
   ({ broker, store }) =>
   async (state) => {
     const date = state.tradingDate;
-    const { decisions } = await requireArtifact<DecisionsArtifact>(store, date, 'decisions');
-    const portfolio = await loadPortfolio(store);
+    const { decisions } = await requireArtifact(store, date, 'decisions', DecisionsArtifactSchema);
+    const rejected = decisions.filter((d) => !d.approved);
+    let ordinal = 0;
+    for (const { order, reason, detail } of rejected) {
+      await journalOrder(store, entryRecord(date, order, ordinal++, [reason, detail].join(': ')));
+    }
+
+    const { value: portfolio, version } = await loadWorkingPortfolio(store, date);
     const pending = [...portfolio.pending];
-    const records: OrderRecord[] = [];
-    let rejected = 0;
+    const sent: string[] = [];
+    let rejectedAtVenue = 0;
     for (const { order, approved } of decisions) {
       if (!approved) continue;
-      const id = clientOrderId(date, order.symbol, 'buy', 'entry');
+      const entry = entryRecord(date, order, ordinal++, null);
+      const id = entry.clientOrderId;
       const stopId = clientOrderId(date, order.symbol, 'sell', 'stop');
-      const sent = await submitOnce(broker, {
+      const stop: OrderRecord = {
+        ...entry,
+        clientOrderId: stopId,
+        side: 'sell',
+        intent: 'stop',
+        reason: `catastrophe stop at ${order.stopPrice}`,
+        ordinal: ordinal++,
+      };
+      await journalOrder(store, entry);
+      await journalOrder(store, stop);
+      const answer = await submitOnce(broker, {
         clientOrderId: id,
         symbol: order.symbol,
         side: 'buy',
@@ -36,31 +77,14 @@ export const executeOrders: StepFactory =
         intent: 'entry',
         stopLoss: { clientOrderId: stopId, stopPrice: order.stopPrice },
       });
-      if (sent.status === 'rejected') rejected += 1;
-      records.push(
-        {
-          clientOrderId: id,
-          decisionDate: date,
-          symbol: order.symbol,
-          side: 'buy',
-          qty: order.qty,
-          intent: 'entry',
-          strategy: order.strategy,
-          reason: order.reason,
-        },
-        {
-          clientOrderId: stopId,
-          decisionDate: date,
-          symbol: order.symbol,
-          side: 'sell',
-          qty: order.qty,
-          intent: 'stop',
-          strategy: order.strategy,
-          reason: `catastrophe stop at ${order.stopPrice}`,
-        },
-      );
-      if (pending.some((p) => p.clientOrderId === id)) continue; // a retried step
-      const entry: PendingEntry = {
+      await journalOrder(store, { ...entry, venue: answer });
+      sent.push(id);
+      if (answer.status === 'rejected') {
+        rejectedAtVenue += 1;
+        continue;
+      }
+      if (pending.some((p) => p.clientOrderId === id)) continue; // a rerun of this step
+      const pendingEntry: PendingEntry = {
         intent: 'entry',
         clientOrderId: id,
         decisionDate: date,
@@ -71,9 +95,15 @@ export const executeOrders: StepFactory =
         stopPrice: order.stopPrice,
         targetPrice: order.targetPrice,
       };
-      pending.push(entry);
+      pending.push(pendingEntry);
     }
-    await store.put('portfolio', { ...portfolio, pending });
-    await store.put<OrdersArtifact>(artifactKey(date, 'orders'), { records });
-    return withCounts(state, { entriesSent: records.length / 2, entriesRejected: rejected });
+    if (pending.length !== portfolio.pending.length) {
+      await saveWorkingPortfolio(store, date, { ...portfolio, pending }, version);
+    }
+    const artifact: OrdersArtifact = { sent, rejectedAtVenue, nextOrdinal: ordinal };
+    await putArtifact(store, date, 'orders', artifact);
+    return withCounts(state, {
+      entriesSent: sent.length - rejectedAtVenue,
+      entriesRejected: rejectedAtVenue,
+    });
   };

@@ -1,78 +1,149 @@
-import { InvalidInputError } from '../domain/errors.js';
+import { InvalidInputError, TradingError } from '../domain/errors.js';
+import { FeatureSnapshot } from '../domain/features/feature-snapshot.js';
 import { MarketState } from '../domain/features/market-state.js';
-import type { DayBars } from '../domain/market/history.js';
-import type { ClosedTrade } from '../domain/model.js';
 import { applyFills, assertPositionsMatch } from '../domain/portfolio/apply-fills.js';
-import type { Account, Order } from '../ports/index.js';
-import { artifactKey, loadMarketState, loadPortfolio } from './state.js';
-import type { StepFactory } from './types.js';
-import { withCounts, withFields } from './types.js';
+import { emptyPortfolio, type Portfolio } from '../domain/portfolio/portfolio.js';
+import { featuresKey, type Order, runKey } from '../ports/index.js';
+import {
+  type DayArtifact,
+  DayArtifactSchema,
+  PortfolioSchema,
+  RunRecordSchema,
+} from './documents.js';
+import { journalVenue } from './order-journal.js';
+import {
+  loadMarketState,
+  MissingStateError,
+  putArtifact,
+  saveMarketState,
+  saveWorkingPortfolio,
+} from './state.js';
+import type { RunState, StepDeps, StepFactory } from './types.js';
+import { withCounts } from './types.js';
 
-/** What fetch-data learnt of the day: the account after the close and what the broker filled. */
-export interface DayArtifact {
-  readonly vix: number;
-  readonly account: Account;
-  readonly closedTrades: readonly ClosedTrade[];
-  readonly filled: readonly Order[];
-  readonly unfilled: readonly Order[];
+/** The sessions a first run replays into the indicators before deciding anything. */
+export const WARM_UP_SESSIONS = 300;
+
+/** A date that is not after the stored state: the bot never goes back in time. */
+export class RunOrderError extends TradingError {
+  override name = 'RunOrderError';
 }
 
-/** Advances the market state by one day; running it twice for the same day changes nothing. */
-export function advanceMarketState(market: MarketState, day: DayBars): void {
-  if (market.lastDate === day.date) return;
-  market.update(day);
+/** An earlier date's run did not finish: its orders may be at the venue, so it must resume first. */
+export class UnfinishedRunError extends TradingError {
+  override name = 'UnfinishedRunError';
 }
 
-/**
- * Step 1: the day's bars advance the indicators, and the broker's fills since the last run
- * reconcile the lots (entries become lots, exits and stops close them), checked against the
- * broker's net positions.
- */
-export const fetchData: StepFactory =
-  ({ config, marketData, broker, store }) =>
-  async (state) => {
-    const day = await marketData.dayBars(state.tradingDate);
-    if (day.date !== state.tradingDate) {
-      throw new InvalidInputError(`market data answered ${day.date} for ${state.tradingDate}`);
-    }
-    const market =
-      (await loadMarketState(store, config)) ?? MarketState.create(day.symbols, config);
-    advanceMarketState(market, day);
-    await store.put('market-state', market);
-
-    let portfolio = await loadPortfolio(store);
-    if (portfolio.lastRunDate !== null && portfolio.lastRunDate >= state.tradingDate) {
-      throw new InvalidInputError(
-        `the portfolio already ran ${portfolio.lastRunDate}; ${state.tradingDate} is not after it`,
+/** Today's market state: the previous close's, or a warm-up from history on a first run. */
+async function marketBefore(
+  deps: StepDeps,
+  date: string,
+  previousDate: string | null,
+  symbols: readonly string[],
+): Promise<{ market: MarketState; warmedUpSessions: number; backfilled: string[] }> {
+  const { config, marketData, calendar, store } = deps;
+  if (previousDate === null) {
+    const market = MarketState.create(symbols, config);
+    const history = await marketData.daysBefore(date, WARM_UP_SESSIONS);
+    for (const day of history) market.update(day);
+    return { market, warmedUpSessions: history.length, backfilled: [] };
+  }
+  const market = await loadMarketState(store, previousDate, config);
+  if (market === undefined) {
+    throw new MissingStateError(
+      `the portfolio closed ${previousDate} but there is no market state of that date`,
+    );
+  }
+  // Sessions the bot did not run on: the indicators must still see their bars
+  const backfilled = [...(await calendar.sessionsBetween(previousDate, date))];
+  for (const missed of backfilled) {
+    const record = await deps.store.get(runKey(missed, 'record'), RunRecordSchema);
+    if (record && record.value.status !== 'succeeded') {
+      throw new UnfinishedRunError(
+        `the run of ${missed} did not finish (${record.value.status}): resume it before ${date}`,
       );
     }
-    const ids = [
-      ...portfolio.pending.flatMap((p) =>
-        p.intent === 'entry' ? [p.clientOrderId, p.stopOrderId] : [p.clientOrderId],
-      ),
-      ...portfolio.lots.map((l) => l.stopOrderId),
-    ];
-    const orders = new Map<string, Order>();
-    for (const id of ids) {
-      const order = await broker.getOrder(id);
-      if (order) orders.set(id, order);
-    }
-    const applied = applyFills(portfolio, orders, market.session);
-    portfolio = applied.portfolio;
-    assertPositionsMatch(portfolio.lots, await broker.getPositions());
-    await store.put('portfolio', portfolio);
+    market.update(await marketData.dayBars(missed));
+  }
+  return { market, warmedUpSessions: 0, backfilled };
+}
 
-    const account = await broker.getAccount();
-    const artifact: DayArtifact = {
-      vix: day.vix,
-      account,
-      closedTrades: applied.closedTrades,
-      filled: applied.filled,
-      unfilled: applied.unfilled,
-    };
-    await store.put(artifactKey(state.tradingDate, 'day'), artifact);
-    return withCounts(withFields(state, { equity: account.equity, cash: account.cash }), {
-      closedTrades: applied.closedTrades.length,
-      unfilledOrders: applied.unfilled.length,
-    });
+/** The broker's record of every order whose outcome the lots are waiting on. */
+async function ordersToReconcile(
+  deps: StepDeps,
+  portfolio: Portfolio,
+): Promise<Map<string, Order>> {
+  const ids = [
+    ...portfolio.pending.flatMap((p) =>
+      p.intent === 'entry' ? [p.clientOrderId, p.stopOrderId] : [p.clientOrderId],
+    ),
+    ...portfolio.lots.map((lot) => lot.stopOrderId),
+  ];
+  const orders = new Map<string, Order>();
+  for (const id of ids) {
+    const order = await deps.broker.getOrder(id);
+    if (order) orders.set(id, order);
+  }
+  return orders;
+}
+
+const summary = (state: RunState, day: DayArtifact): RunState =>
+  withCounts(
+    { ...state, equity: day.account.equity, cash: day.account.cash },
+    { closedTrades: day.closedTrades.length, unfilledOrders: day.unfilled.length },
+  );
+
+/**
+ * Step 1: the venue's sessions since the last run, the day's bars into the indicators (warmed up
+ * on a first run, missed days backfilled), and the lots reconciled with what the broker filled.
+ * Reads the state as of the previous close and writes the state as of this one, so a rerun
+ * re-derives the same day; once the day is written, a rerun returns it (its closed trades stay).
+ */
+export const fetchData: StepFactory = (deps) => async (state) => {
+  const { marketData, broker, venue, store, config } = deps;
+  const date = state.tradingDate;
+  const done = await store.get(runKey(date, 'day'), DayArtifactSchema);
+  if (done) return summary(state, done.value);
+
+  const newest = await store.latestBefore('portfolio', '9999-12-31', PortfolioSchema);
+  if (newest && newest.id >= date) {
+    throw new RunOrderError(
+      `the state is already at the close of ${newest.id}: ${date} is not after it`,
+    );
+  }
+  await venue.openSessionsThrough(date);
+  const day = await marketData.dayBars(date);
+  if (day.date !== date) {
+    throw new InvalidInputError(`market data answered ${day.date} for ${date}`);
+  }
+  const { market, warmedUpSessions, backfilled } = await marketBefore(
+    deps,
+    date,
+    newest?.id ?? null,
+    day.symbols,
+  );
+  market.update(day);
+  await saveMarketState(store, market, config);
+  await store.putSnapshot(featuresKey(date), FeatureSnapshot.of(market));
+
+  const previous = newest?.value ?? emptyPortfolio();
+  const orders = await ordersToReconcile(deps, previous);
+  await journalVenue(store, orders.values());
+  const applied = applyFills(previous, orders, market.session);
+  assertPositionsMatch(applied.portfolio.lots, await broker.getPositions());
+  const working = await store.get(runKey(date, 'working-portfolio'), PortfolioSchema);
+  await saveWorkingPortfolio(store, date, applied.portfolio, working?.version ?? null);
+
+  const artifact: DayArtifact = {
+    vix: day.vix,
+    account: await broker.getAccount(),
+    closedTrades: applied.closedTrades,
+    filled: applied.filled,
+    unfilled: applied.unfilled,
+    warmedUpSessions,
+    backfilled,
   };
+  // Last: its presence says the day is fetched
+  await putArtifact(store, date, 'day', artifact);
+  return summary(state, artifact);
+};

@@ -1,18 +1,9 @@
-import type { Signal, StrategyId } from '../domain/model.js';
 import { buildStrategies, type StrategyContext } from '../domain/strategies/index.js';
 import { scanEntries } from '../domain/strategies/scan.js';
-import type { RegimeArtifact } from './detect-regime.js';
-import { artifactKey, loadPortfolio, requireArtifact, requireMarketState } from './state.js';
+import { RegimeArtifactSchema, type SignalsArtifact } from './documents.js';
+import { loadWorkingPortfolio, putArtifact, requireArtifact, requireFeatures } from './state.js';
 import type { StepDeps, StepFactory } from './types.js';
 import { withCounts } from './types.js';
-
-export interface SignalsArtifact {
-  readonly signals: readonly Signal[];
-  /** Per symbol (universe order): mean headline sentiment, null where none; null without a news source */
-  readonly sentiment: (number | null)[] | null;
-  /** Strategies that did not look for entries today, and why */
-  readonly inactive: Partial<Record<StrategyId, string>>;
-}
 
 /** Mean VADER compound per symbol over the lookback window; NaN for a symbol without headlines. */
 async function scoreSentiment(
@@ -53,19 +44,20 @@ export function contextFrom(
 
 /**
  * Step 3: every enabled strategy not switched off by the regime looks at every symbol it does not
- * already hold, at today's close.
+ * already hold, at today's close. A strategy that throws is reported and the others go on.
  */
 export const generateSignals: StepFactory = (deps) => {
   const strategies = buildStrategies(deps.config);
   return async (state) => {
     const { store, config } = deps;
-    const market = await requireMarketState(store, config, state.tradingDate);
-    const { regime } = await requireArtifact<RegimeArtifact>(store, state.tradingDate, 'regime');
-    const portfolio = await loadPortfolio(store);
-    const sentiment = await scoreSentiment(deps, market.symbols);
-    const context: StrategyContext = { features: market.features(), sentiment };
+    const date = state.tradingDate;
+    const features = await requireFeatures(store, date);
+    const { regime } = await requireArtifact(store, date, 'regime', RegimeArtifactSchema);
+    const { value: portfolio } = await loadWorkingPortfolio(store, date);
+    const sentiment = await scoreSentiment(deps, features.symbols);
+    const context: StrategyContext = { features: features.features(), sentiment };
 
-    const { signals, inactive } = scanEntries(
+    const { signals, inactive, failed } = scanEntries(
       strategies,
       {
         enabled: config.strategies.enabled,
@@ -80,8 +72,9 @@ export const generateSignals: StepFactory = (deps) => {
       sentiment:
         sentiment === null ? null : Array.from(sentiment, (v) => (Number.isNaN(v) ? null : v)),
       inactive,
+      failed,
     };
-    await store.put(artifactKey(state.tradingDate, 'signals'), artifact);
+    await putArtifact(store, date, 'signals', artifact);
     return withCounts(state, { signals: signals.length });
   };
 };

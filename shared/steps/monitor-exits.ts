@@ -1,18 +1,25 @@
-import type { ExitDecision } from '../domain/model.js';
 import { clientOrderId } from '../domain/orders/client-order-id.js';
 import type { PendingExit } from '../domain/portfolio/portfolio.js';
 import { buildStrategies } from '../domain/strategies/index.js';
 import { planExits } from '../domain/strategies/scan.js';
-import { contextFrom, type SignalsArtifact } from './generate-signals.js';
-import { artifactKey, loadPortfolio, requireArtifact, requireMarketState } from './state.js';
-import { type OrderRecord, submitOnce } from './submit-once.js';
+import {
+  type ExitsArtifact,
+  type OrderRecord,
+  OrdersArtifactSchema,
+  SignalsArtifactSchema,
+} from './documents.js';
+import { contextFrom } from './generate-signals.js';
+import { journalOrder, journalVenue } from './order-journal.js';
+import {
+  loadWorkingPortfolio,
+  putArtifact,
+  requireArtifact,
+  requireFeatures,
+  saveWorkingPortfolio,
+} from './state.js';
+import { submitOnce } from './submit-once.js';
 import type { StepFactory } from './types.js';
 import { withCounts } from './types.js';
-
-export interface ExitsArtifact {
-  readonly exits: readonly ExitDecision[];
-  readonly records: readonly OrderRecord[];
-}
 
 /**
  * Step 8: each lot's own strategy exit (and the optional profit target) at today's close, whatever
@@ -21,36 +28,29 @@ export interface ExitsArtifact {
 export const monitorExits: StepFactory = (deps) => {
   const strategies = buildStrategies(deps.config);
   return async (state) => {
-    const { store, broker, config } = deps;
+    const { store, broker } = deps;
     const date = state.tradingDate;
-    const market = await requireMarketState(store, config, date);
-    const { sentiment } = await requireArtifact<SignalsArtifact>(store, date, 'signals');
-    const portfolio = await loadPortfolio(store);
-    const context = contextFrom(market.features(), sentiment);
+    const features = await requireFeatures(store, date);
+    const { sentiment } = await requireArtifact(store, date, 'signals', SignalsArtifactSchema);
+    const { nextOrdinal } = await requireArtifact(store, date, 'orders', OrdersArtifactSchema);
+    const { value: portfolio, version } = await loadWorkingPortfolio(store, date);
+    const context = contextFrom(features.features(), sentiment);
     const { exits, bySymbol } = planExits(
       strategies,
       context,
       portfolio.lots,
-      market.session,
-      (symbol) => market.indexOf(symbol),
+      features.session,
+      (symbol) => features.indexOf(symbol),
     );
 
     const pending = [...portfolio.pending];
-    const records: OrderRecord[] = [];
+    const sent: string[] = [];
+    let rejectedAtVenue = 0;
+    let ordinal = nextOrdinal;
     for (const { symbol, lots, decisions } of bySymbol) {
       const id = clientOrderId(date, symbol, 'sell', 'exit');
-      // The stops hold the shares at the venue: free them before selling
-      for (const lot of lots) await broker.cancelOrder(lot.stopOrderId);
       const qty = lots.reduce((sum, lot) => sum + lot.qty, 0);
-      await submitOnce(broker, {
-        clientOrderId: id,
-        symbol,
-        side: 'sell',
-        qty,
-        type: 'market',
-        intent: 'exit',
-      });
-      records.push({
+      const record: OrderRecord = {
         clientOrderId: id,
         decisionDate: date,
         symbol,
@@ -59,8 +59,28 @@ export const monitorExits: StepFactory = (deps) => {
         intent: 'exit',
         strategy: lots.map((lot) => lot.strategy).join('+'),
         reason: decisions.map((d) => `${d.reason}: ${d.detail}`).join('; '),
+        ordinal: ordinal++,
+        riskRejected: false,
+        venue: null,
+      };
+      await journalOrder(store, record);
+      // The stops hold the shares at the venue: free them before selling
+      for (const lot of lots) {
+        const canceled = await broker.cancelOrder(lot.stopOrderId);
+        if (canceled) await journalVenue(store, [canceled]);
+      }
+      const answer = await submitOnce(broker, {
+        clientOrderId: id,
+        symbol,
+        side: 'sell',
+        qty,
+        type: 'market',
+        intent: 'exit',
       });
-      if (pending.some((p) => p.clientOrderId === id)) continue;
+      await journalOrder(store, { ...record, venue: answer });
+      sent.push(id);
+      if (answer.status === 'rejected') rejectedAtVenue += 1;
+      if (pending.some((p) => p.clientOrderId === id)) continue; // a rerun of this step
       const exit: PendingExit = {
         intent: 'exit',
         clientOrderId: id,
@@ -76,8 +96,11 @@ export const monitorExits: StepFactory = (deps) => {
       };
       pending.push(exit);
     }
-    await store.put('portfolio', { ...portfolio, pending });
-    await store.put<ExitsArtifact>(artifactKey(date, 'exits'), { exits, records });
-    return withCounts(state, { exits: exits.length });
+    if (pending.length !== portfolio.pending.length) {
+      await saveWorkingPortfolio(store, date, { ...portfolio, pending }, version);
+    }
+    const artifact: ExitsArtifact = { exits, sent, rejectedAtVenue };
+    await putArtifact(store, date, 'exits', artifact);
+    return withCounts(state, { exits: exits.length, exitOrders: sent.length });
   };
 };

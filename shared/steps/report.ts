@@ -1,59 +1,83 @@
-import type { ClosedTrade, RegimeName, StrategyId, TradingState } from '../domain/model.js';
+import type { StrategyId } from '../domain/model.js';
 import { unrealisedPnl } from '../domain/portfolio/portfolio.js';
-import type { RegimeArtifact } from './detect-regime.js';
-import type { OrdersArtifact } from './execute-orders.js';
-import type { DayArtifact } from './fetch-data.js';
-import type { SignalsArtifact } from './generate-signals.js';
-import type { ExitsArtifact } from './monitor-exits.js';
-import { artifactKey, loadPortfolio, requireArtifact, requireMarketState } from './state.js';
+import { equityKey, portfolioKey, type StateStore } from '../ports/index.js';
+import {
+  DayArtifactSchema,
+  ExitsArtifactSchema,
+  OrdersArtifactSchema,
+  PortfolioSchema,
+  RegimeArtifactSchema,
+  type ReportArtifact,
+  ReportArtifactSchema,
+  SignalsArtifactSchema,
+  type StrategyDay,
+} from './documents.js';
+import { dailyEmail } from './email.js';
+import { sendOnce } from './outbox.js';
+import { finishRun } from './run-record.js';
+import { loadWorkingPortfolio, putArtifact, requireArtifact, requireFeatures } from './state.js';
 import type { StepFactory } from './types.js';
 
-export interface StrategyDay {
-  readonly marketValue: number;
-  readonly unrealisedPnl: number;
-  readonly lots: number;
+/** Writes a document over its previous version, whatever it was: the same date's same numbers. */
+async function overwrite<T>(
+  store: StateStore,
+  key: Parameters<StateStore['put']>[0],
+  value: T,
+  schema: Parameters<StateStore['get']>[1],
+) {
+  const current = await store.get(key, schema);
+  await store.put(key, value, current?.version ?? null);
 }
 
-/** The day in numbers: what the email summarises and the backtest writes to equity.csv. */
-export interface ReportArtifact {
-  readonly date: string;
-  readonly equity: number;
-  readonly cash: number;
-  /** Market value of the open lots at the close, dollars */
-  readonly exposure: number;
-  /** exposure / equity */
-  readonly heat: number;
-  readonly regime: RegimeName;
-  readonly vix: number;
-  readonly tradingState: TradingState;
-  readonly tradingStateReason: string;
-  readonly dailyReturn: number | null;
-  readonly drawdown: number;
-  readonly perStrategy: Partial<Record<StrategyId, StrategyDay>>;
-  readonly closedTrades: readonly ClosedTrade[];
-  readonly entriesSent: number;
-  readonly exitsSent: number;
-  readonly inactiveStrategies: SignalsArtifact['inactive'];
+/** What the report says out loud: degraded inputs and anomalies are never hidden. */
+function alertsOf(
+  day: { warmedUpSessions: number; backfilled: readonly string[]; unfilled: readonly unknown[] },
+  failed: Partial<Record<StrategyId, string>>,
+  rejectedAtVenue: number,
+): string[] {
+  const alerts: string[] = [];
+  if (day.warmedUpSessions > 0) {
+    alerts.push(`first run: indicators warmed up from ${day.warmedUpSessions} sessions of history`);
+  }
+  if (day.backfilled.length > 0) {
+    alerts.push(
+      `missed sessions backfilled into the indicators without decisions: ${day.backfilled.join(', ')}`,
+    );
+  }
+  if (day.unfilled.length > 0) {
+    alerts.push(`${day.unfilled.length} order(s) ended at the venue without a fill`);
+  }
+  if (rejectedAtVenue > 0) alerts.push(`${rejectedAtVenue} order(s) refused by the venue`);
+  for (const [id, error] of Object.entries(failed)) alerts.push(`strategy ${id} failed: ${error}`);
+  return alerts;
 }
 
-/** Step 9: marks the books at the close, writes the day's report and closes the day for the breakers. */
+/**
+ * Step 9: marks the books at the close, writes the day's report and equity, closes the portfolio
+ * as of this date (what the next run starts from), sends the summary once and completes the run.
+ */
 export const report: StepFactory =
-  ({ config, store }) =>
+  ({ store, mailer, clock }) =>
   async (state) => {
     const date = state.tradingDate;
-    const market = await requireMarketState(store, config, date);
-    const day = await requireArtifact<DayArtifact>(store, date, 'day');
-    const regime = await requireArtifact<RegimeArtifact>(store, date, 'regime');
-    const { inactive } = await requireArtifact<SignalsArtifact>(store, date, 'signals');
-    const orders = await requireArtifact<OrdersArtifact>(store, date, 'orders');
-    const exits = await requireArtifact<ExitsArtifact>(store, date, 'exits');
-    const portfolio = await loadPortfolio(store);
-    const close = market.features().close;
+    const features = await requireFeatures(store, date);
+    const day = await requireArtifact(store, date, 'day', DayArtifactSchema);
+    const regime = await requireArtifact(store, date, 'regime', RegimeArtifactSchema);
+    const { inactive, failed } = await requireArtifact(
+      store,
+      date,
+      'signals',
+      SignalsArtifactSchema,
+    );
+    const orders = await requireArtifact(store, date, 'orders', OrdersArtifactSchema);
+    const exits = await requireArtifact(store, date, 'exits', ExitsArtifactSchema);
+    const { value: portfolio } = await loadWorkingPortfolio(store, date);
+    const close = features.features().close;
 
     let exposure = 0;
     const perStrategy: Partial<Record<StrategyId, StrategyDay>> = {};
     for (const lot of portfolio.lots) {
-      const mark = close[market.indexOf(lot.symbol)]!;
+      const mark = close[features.indexOf(lot.symbol)]!;
       const value = lot.qty * mark;
       exposure += value;
       const sofar = perStrategy[lot.strategy] ?? { marketValue: 0, unrealisedPnl: 0, lots: 0 };
@@ -79,18 +103,30 @@ export const report: StepFactory =
       drawdown: peakEquity > 0 ? 1 - equity / peakEquity : 0,
       perStrategy,
       closedTrades: day.closedTrades,
-      entriesSent: orders.records.filter((r) => r.intent === 'entry').length,
-      exitsSent: exits.records.length,
+      entriesSent: orders.sent.length - orders.rejectedAtVenue,
+      exitsSent: exits.sent.length - exits.rejectedAtVenue,
       inactiveStrategies: inactive,
+      alerts: alertsOf(day, failed, orders.rejectedAtVenue + exits.rejectedAtVenue),
     };
-    await store.put(artifactKey(date, 'report'), artifact);
-    await store.put('portfolio', {
-      ...portfolio,
-      // REDUCING lasts one day; HALTED stays until a person resumes
-      tradingState: regime.tradingState === 'HALTED' ? 'HALTED' : 'ACTIVE',
-      previousEquity: equity,
-      peakEquity,
-      lastRunDate: date,
+    await putArtifact(store, date, 'report', artifact);
+    await overwrite(store, equityKey(date), artifact, ReportArtifactSchema);
+    await overwrite(
+      store,
+      portfolioKey(date),
+      {
+        ...portfolio,
+        tradingState: regime.carriedState,
+        previousEquity: equity,
+        peakEquity,
+        lastRunDate: date,
+      },
+      PortfolioSchema,
+    );
+    await sendOnce(store, mailer, dailyEmail(artifact), state.runId);
+    await finishRun(store, date, state.runId, {
+      status: 'succeeded',
+      error: null,
+      now: clock.now(),
     });
-    return state;
+    return { ...state, equity, cash };
   };

@@ -1,82 +1,135 @@
+import { z } from 'zod';
 import type { TradingConfig } from '../domain/config.js';
-import { InvalidInputError, TradingError } from '../domain/errors.js';
+import { TradingError } from '../domain/errors.js';
+import { FeatureSnapshot, FeatureSnapshotSchema } from '../domain/features/feature-snapshot.js';
+import { featureFingerprint, fingerprintDifferences } from '../domain/features/fingerprint.js';
 import { MarketState, type MarketStateJson } from '../domain/features/market-state.js';
-import { emptyPortfolio, type Portfolio } from '../domain/portfolio/portfolio.js';
-import type { RunArtifact, StateKey, StateStore } from '../ports/index.js';
-import { runKey } from '../ports/index.js';
-
-// The steps look a date's artefacts up dozens of times a day. A key built afresh is a new string
-// that the store's Map must flatten and hash again; one string per artefact and date is hashed once
-let keysDate: string | null = null;
-let keys = new Map<RunArtifact, StateKey>();
-
-/** `runKey`, giving back the same string for the same key while the trading date stays the same. */
-export function artifactKey(tradingDate: string, artifact: RunArtifact): StateKey {
-  if (tradingDate !== keysDate) {
-    keysDate = tradingDate;
-    keys = new Map();
-  }
-  let key = keys.get(artifact);
-  if (key === undefined) {
-    key = runKey(tradingDate, artifact);
-    keys.set(artifact, key);
-  }
-  return key;
-}
-
-/** The state store may hand back the live object (in memory) or its JSON (persisted): accept both. */
-export async function loadMarketState(
-  store: StateStore,
-  config: TradingConfig,
-): Promise<MarketState | undefined> {
-  return marketStateOf(await store.get('market-state'), config);
-}
-
-function marketStateOf(
-  stored: MarketState | MarketStateJson | undefined,
-  config: TradingConfig,
-): MarketState | undefined {
-  if (stored === undefined || stored instanceof MarketState) return stored;
-  return MarketState.fromJSON(stored, config);
-}
-
-/** The portfolio, or an empty one for a new account. */
-export async function loadPortfolio(store: StateStore): Promise<Portfolio> {
-  return (await store.get<Portfolio>('portfolio')) ?? emptyPortfolio();
-}
-
-/** A run artefact an earlier step of the same trading date must have written. */
-export async function requireArtifact<T>(
-  store: StateStore,
-  tradingDate: string,
-  artifact: RunArtifact,
-): Promise<T> {
-  const value = await store.get<T>(artifactKey(tradingDate, artifact));
-  if (value === undefined) {
-    throw new MissingStateError(
-      `no ${artifact} for ${tradingDate}: run the steps before this one first`,
-    );
-  }
-  return value;
-}
+import type { Portfolio } from '../domain/portfolio/portfolio.js';
+import {
+  featuresKey,
+  marketStateKey,
+  type RunArtifact,
+  runKey,
+  type StateStore,
+  type Versioned,
+} from '../ports/index.js';
+import { PortfolioSchema } from './documents.js';
 
 /** A step ran before the steps it builds on. */
 export class MissingStateError extends TradingError {
   override name = 'MissingStateError';
 }
 
-/** The market state, which fetch-data must have advanced to the run's date. */
-export async function requireMarketState(
+/** The stored state was built under another config or universe: it must be rebuilt from history. */
+export class StateMismatchError extends TradingError {
+  override name = 'StateMismatchError';
+}
+
+const MarketSnapshotSchema = z.object({
+  fingerprint: z.record(z.string(), z.unknown()),
+  // MarketState.fromJSON validates the banks field by field; an in-memory store hands back the
+  // live object instead of its JSON
+  state: z.custom<MarketState | MarketStateJson>((v) => typeof v === 'object' && v !== null),
+});
+
+/** The market state as of a date's close, checked against the config it must mean the same under. */
+export async function loadMarketState(
   store: StateStore,
+  date: string,
   config: TradingConfig,
-  tradingDate: string,
-): Promise<MarketState> {
-  // Not through loadMarketState: five steps a day call this, and each async layer costs a frame
-  const market = marketStateOf(await store.get('market-state'), config);
-  if (market?.lastDate !== tradingDate) {
-    throw new InvalidInputError(
-      `market state is at ${market?.lastDate ?? 'no date'}, the run is for ${tradingDate}`,
+): Promise<MarketState | undefined> {
+  const snapshot = await store.getSnapshot(marketStateKey(date), MarketSnapshotSchema);
+  if (snapshot === undefined) return undefined;
+  const state = snapshot.state;
+  const symbols = state instanceof MarketState ? state.symbols : state.symbols;
+  const differences = fingerprintDifferences(
+    snapshot.fingerprint,
+    featureFingerprint(symbols, config),
+  );
+  if (differences.length > 0) {
+    throw new StateMismatchError(
+      `the market state of ${date} was built under another config (${differences.join('; ')}): ` +
+        'rebuild the state from history (locally: npm start -- --reset)',
     );
   }
-  return market;
+  return state instanceof MarketState ? state : MarketState.fromJSON(state, config);
+}
+
+/** Writes the market state as of its last date, with the fingerprint of what it means. */
+export async function saveMarketState(
+  store: StateStore,
+  market: MarketState,
+  config: TradingConfig,
+): Promise<void> {
+  if (market.lastDate === null) throw new MissingStateError('the market state has no day yet');
+  await store.putSnapshot(marketStateKey(market.lastDate), {
+    fingerprint: featureFingerprint(market.symbols, config),
+    state: market,
+  });
+}
+
+const FeaturesSchema = z.union([
+  z.custom<FeatureSnapshot>((v) => v instanceof FeatureSnapshot),
+  FeatureSnapshotSchema,
+]);
+
+/** The day's features, which fetch-data must have written. */
+export async function requireFeatures(store: StateStore, date: string): Promise<FeatureSnapshot> {
+  const stored = await store.getSnapshot(featuresKey(date), FeaturesSchema);
+  if (stored === undefined) {
+    throw new MissingStateError(`no features for ${date}: run fetch-data for that date first`);
+  }
+  return stored instanceof FeatureSnapshot ? stored : FeatureSnapshot.fromJSON(stored);
+}
+
+/** A run artefact an earlier step of the same trading date must have written. */
+export async function requireArtifact<T>(
+  store: StateStore,
+  date: string,
+  artifact: RunArtifact,
+  schema: z.ZodType<T>,
+): Promise<T> {
+  const stored = await store.get(runKey(date, artifact), schema);
+  if (stored === undefined) {
+    throw new MissingStateError(`no ${artifact} for ${date}: run the steps before this one first`);
+  }
+  return stored.value;
+}
+
+/**
+ * Writes a run artefact over whatever an earlier attempt of the same step wrote: each is derived
+ * from the same inputs, so the rewrite is the same document. The version still guards against a
+ * concurrent writer.
+ */
+export async function putArtifact(
+  store: StateStore,
+  date: string,
+  artifact: RunArtifact,
+  value: unknown,
+): Promise<void> {
+  const key = runKey(date, artifact);
+  const current = await store.get(key, z.unknown());
+  await store.put(key, value, current?.version ?? null);
+}
+
+/** The portfolio while its date's run is under way, with the version to write it back under. */
+export async function loadWorkingPortfolio(
+  store: StateStore,
+  date: string,
+): Promise<Versioned<Portfolio>> {
+  const stored = await store.get(runKey(date, 'working-portfolio'), PortfolioSchema);
+  if (stored === undefined) {
+    throw new MissingStateError(`no portfolio for ${date}: run fetch-data for that date first`);
+  }
+  return stored;
+}
+
+/** Writes the working portfolio back if no other write came first (StateConflictError if one did). */
+export async function saveWorkingPortfolio(
+  store: StateStore,
+  date: string,
+  portfolio: Portfolio,
+  version: number | null,
+): Promise<void> {
+  await store.put(runKey(date, 'working-portfolio'), portfolio, version);
 }

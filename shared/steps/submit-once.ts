@@ -16,15 +16,3 @@ export async function submitOnce(broker: Broker, request: OrderRequest): Promise
     throw error;
   }
 }
-
-/** What the bot meant by an order: joined with the broker's record for the order log. */
-export interface OrderRecord {
-  readonly clientOrderId: string;
-  readonly decisionDate: string;
-  readonly symbol: string;
-  readonly side: 'buy' | 'sell';
-  readonly qty: number;
-  readonly intent: 'entry' | 'exit' | 'stop';
-  readonly strategy: string;
-  readonly reason: string;
-}

@@ -1,23 +1,38 @@
 import { z } from 'zod';
 import type { TradingConfig } from '../domain/config.js';
-import type { Broker, Clock, MarketData, NewsSource, StateStore } from '../ports/index.js';
+import type {
+  Broker,
+  Calendar,
+  Clock,
+  Mailer,
+  MarketData,
+  NewsSource,
+  StateStore,
+  Venue,
+} from '../ports/index.js';
 
 /** Scores a headline on VADER's compound scale (−1..1). */
 export interface SentimentScorer {
   compound(text: string): number;
 }
 
-/** What every step may use; the runtime (Lambda or backtest) wires it once. */
+/** What every step may use; the runtime (Lambda, local run or backtest) wires it once. */
 export interface StepDeps {
   readonly config: TradingConfig;
   readonly marketData: MarketData;
   readonly broker: Broker;
+  readonly venue: Venue;
+  readonly calendar: Calendar;
   readonly store: StateStore;
+  readonly mailer: Mailer;
   readonly clock: Clock;
   /** Both null when no news source is configured: news-sentiment then reports itself inactive */
   readonly news: NewsSource | null;
   readonly sentiment: SentimentScorer | null;
 }
+
+/** What a Catch on States.ALL writes into the state before the failure report. */
+export const WorkflowErrorSchema = z.object({ Error: z.string(), Cause: z.string().optional() });
 
 /**
  * The small document passed from step to step (the state machine's payload, under 256 KB): the
@@ -26,11 +41,22 @@ export interface StepDeps {
  */
 export const RunStateSchema = z.object({
   tradingDate: z.iso.date(),
+  /** The execution that claimed the trading date (its id, or a name locally) */
+  runId: z.string().min(1),
+  /** Set by check-calendar; false ends the run with a market-closed report */
+  marketOpen: z.boolean().optional(),
+  /** Why the market is closed: "weekend" or the holiday */
+  closedReason: z.string().optional(),
+  /** True when this run took over an unfinished run of the same date */
+  resumed: z.boolean().optional(),
+  /** The last step that completed: a failure happened in the one after it */
+  lastStep: z.string().optional(),
   equity: z.number().optional(),
   cash: z.number().optional(),
   regime: z.enum(['low', 'normal', 'high']).optional(),
   tradingState: z.enum(['ACTIVE', 'REDUCING', 'HALTED']).optional(),
   counts: z.record(z.string(), z.number().int().nonnegative()).optional(),
+  error: WorkflowErrorSchema.optional(),
 });
 export type RunState = z.infer<typeof RunStateSchema>;
 
@@ -38,12 +64,7 @@ export type Step = (state: RunState) => Promise<RunState>;
 export type StepFactory = (deps: StepDeps) => Step;
 
 /** Adds to the run's counters without losing the earlier steps' counts. */
-export const withCounts = (state: RunState, counts: Record<string, number>): RunState =>
-  withFields(state, { counts: Object.assign({}, state.counts, counts) });
-
-/**
- * The state with fields added or replaced. Object.assign, not a spread: on Node 20 a spread that
- * adds properties (`{ ...state, regime }`) costs about a microsecond per object, ten times this.
- */
-export const withFields = (state: RunState, fields: Partial<RunState>): RunState =>
-  Object.assign({}, state, fields);
+export const withCounts = (state: RunState, counts: Record<string, number>): RunState => ({
+  ...state,
+  counts: { ...state.counts, ...counts },
+});

@@ -1,52 +1,100 @@
+import type { z } from 'zod';
 import { newYorkTime } from '../../domain/time.js';
-import type { Clock, StateKey, StateStore } from '../../ports/index.js';
-
-const NOTHING: Promise<undefined> = Promise.resolve(undefined);
+import {
+  type Clock,
+  type Dated,
+  type DocumentKey,
+  type EmailMessage,
+  type Mailer,
+  type Series,
+  type SnapshotKey,
+  StateConflictError,
+  type StateStore,
+  seriesOf,
+  type Versioned,
+} from '../../ports/index.js';
 
 /**
- * Keeps state by reference: the backtest pays for no serialisation between steps. Each value is
- * held as a promise settled once, at put, so the dozens of reads a day hand back that promise
- * rather than running an async call each (the call and its garbage cost more than the read).
+ * Keeps state by reference, with the versions a persisted store checks: the backtest pays for no
+ * serialisation between steps, and the schemas are not run (the replay runs them on every read).
  */
 export class InMemoryStateStore implements StateStore {
-  readonly #documents = new Map<StateKey, Promise<unknown>>();
-  // Apart from the documents, so that dropping a day's artefacts needs no scan of key strings
-  #artifacts = new Map<StateKey, Promise<unknown>>();
+  // Apart by family, so that a series query or dropping a day's run never scans the order journal
+  readonly #series = new Map<Series, Map<string, Versioned<unknown>>>();
+  readonly #others = new Map<DocumentKey, Versioned<unknown>>();
+  readonly #snapshots = new Map<SnapshotKey, unknown>();
 
-  get<T>(key: StateKey): Promise<T | undefined> {
-    return (this.#mapOf(key).get(key) ?? NOTHING) as Promise<T | undefined>;
+  async get<T>(key: DocumentKey, _schema: z.ZodType<T>): Promise<Versioned<T> | undefined> {
+    const of = seriesOf(key);
+    const stored = of ? this.#series.get(of.series)?.get(of.id) : this.#others.get(key);
+    return stored as Versioned<T> | undefined;
   }
 
-  put<T>(key: StateKey, value: T): Promise<void> {
-    this.#mapOf(key).set(key, Promise.resolve(value));
-    return NOTHING;
+  async put<T>(key: DocumentKey, value: T, expected: number | null): Promise<number> {
+    const of = seriesOf(key);
+    let family: Map<string, Versioned<unknown>> = this.#others;
+    if (of) {
+      family = this.#series.get(of.series) ?? new Map();
+      this.#series.set(of.series, family);
+    }
+    const id = of?.id ?? key;
+    const current = family.get(id)?.version ?? null;
+    if (current !== expected) {
+      throw new StateConflictError(`${key} is at version ${current}, expected ${expected}`);
+    }
+    const version = (expected ?? 0) + 1;
+    family.set(id, { value, version });
+    return version;
   }
 
-  /** Drops every run's artefacts once the backtest has read them, so memory stays flat over long runs. */
-  deleteRuns(): void {
-    // A new Map, not clear(): V8 links a cleared Map's old hash table to its new one. Once one
-    // table of that chain is in the old generation, every scavenge keeps the later tables alive
-    // through it, with their days' artefacts, until the next full GC. With clear(), a run of the
-    // shipped data promoted 27 MB to the old generation; with a new Map, 12 MB
-    this.#artifacts = new Map();
+  async latestBefore<T>(
+    series: Series,
+    before: string,
+    _schema: z.ZodType<T>,
+  ): Promise<Dated<T> | undefined> {
+    let latest: Dated<T> | undefined;
+    for (const [id, document] of this.#series.get(series) ?? []) {
+      if (id < before && (latest === undefined || id > latest.id)) {
+        latest = { ...(document as Versioned<T>), id };
+      }
+    }
+    return latest;
   }
 
-  #mapOf(key: StateKey): Map<StateKey, Promise<unknown>> {
-    return runArtifactKey(key) === null ? this.#documents : this.#artifacts;
+  async list<T>(series: Series, _schema: z.ZodType<T>): Promise<Dated<T>[]> {
+    const documents = [...(this.#series.get(series) ?? [])].map(([id, document]) => ({
+      ...(document as Versioned<T>),
+      id,
+    }));
+    return documents.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
-}
 
-/** The key of one run's artefact, or null for a long-lived document. */
-function runArtifactKey(key: StateKey): `run/${string}` | null {
-  // Equality with the document names, not a prefix test: the artefact keys are concatenated
-  // strings, slow to inspect character by character
-  switch (key) {
-    case 'market-state':
-    case 'portfolio':
-      return null;
-    default:
-      // Fails to compile when StateKey gains a document not listed above
-      return key;
+  async getSnapshot<T>(key: SnapshotKey, _schema: z.ZodType<T>): Promise<T | undefined> {
+    return this.#snapshots.get(key) as T | undefined;
+  }
+
+  async putSnapshot(key: SnapshotKey, value: unknown): Promise<void> {
+    this.#snapshots.set(key, value);
+  }
+
+  /**
+   * Drops what no later run reads once the run of `date` is over: its artefacts and features, and
+   * the market states and closing portfolios before it, so memory stays flat over a long backtest.
+   * The order journal and the equity series stay: the output files are read from them.
+   */
+  forgetRun(date: string): void {
+    const run = `run/${date}/`;
+    for (const key of this.#others.keys()) if (key.startsWith(run)) this.#others.delete(key);
+    const portfolios = this.#series.get('portfolio');
+    for (const id of portfolios?.keys() ?? []) if (id < date) portfolios!.delete(id);
+    for (const key of this.#snapshots.keys()) {
+      if (
+        key.startsWith(run) ||
+        (key.startsWith('market-state/') && key < `market-state/${date}`)
+      ) {
+        this.#snapshots.delete(key);
+      }
+    }
   }
 }
 
@@ -60,5 +108,12 @@ export class SimulatedClock implements Clock {
 
   setTradingDate(date: string, runTime = '16:15'): void {
     this.#now = newYorkTime(date, runTime);
+  }
+}
+
+/** The backtest's mailer: a simulated day's email goes nowhere. */
+export class DiscardMailer implements Mailer {
+  async send(message: EmailMessage): Promise<string> {
+    return `discarded: ${message.subject}`;
   }
 }

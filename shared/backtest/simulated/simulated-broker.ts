@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { InvalidInputError } from '../../domain/errors.js';
 import type { DayBars } from '../../domain/market/history.js';
 import type { CostModel } from '../../domain/orders/fill-model.js';
@@ -6,14 +7,92 @@ import {
   marketFillPrice,
   sellStopFillPrice,
 } from '../../domain/orders/fill-model.js';
-import type { Account, Broker, BrokerPosition, Order, OrderRequest } from '../../ports/index.js';
+import type {
+  Account,
+  Broker,
+  BrokerPosition,
+  Order,
+  OrderRequest,
+  Venue,
+} from '../../ports/index.js';
+
+/** The sessions a simulated venue opens (HistoryMarketData in the backtest and the local run). */
+export interface SessionFeed {
+  readonly symbols: readonly string[];
+  /** Sessions after `after` (exclusive; null: only `through`) through `through`, oldest first */
+  sessionsThrough(after: string | null, through: string): readonly DayBars[];
+}
+
+const OrderSchema = z.object({
+  clientOrderId: z.string().min(1),
+  symbol: z.string().min(1),
+  side: z.enum(['buy', 'sell']),
+  qty: z.number().int().positive(),
+  type: z.enum(['market', 'stop']),
+  stopPrice: z.number().optional(),
+  intent: z.enum(['entry', 'exit', 'stop']),
+  stopLoss: z.object({ clientOrderId: z.string().min(1), stopPrice: z.number() }).optional(),
+  status: z.enum(['accepted', 'filled', 'canceled', 'rejected']),
+  // Empty for an order sent before the venue's first session
+  submittedAt: z.union([z.iso.date(), z.literal('')]),
+  filledQty: z.number().int().nonnegative(),
+  filledAvgPrice: z.number().nullable(),
+  filledDate: z.iso.date().nullable(),
+  commission: z.number().nonnegative(),
+  rejectReason: z.string().nullable(),
+});
+
+/** A simulated venue as saved between two daily runs: everything it needs to carry on. */
+export const SimulatedBrokerStateSchema = z
+  .object({
+    symbols: z.array(z.string().min(1)),
+    cash: z.number(),
+    /** Non-zero positions only */
+    positions: z.record(z.string(), z.number().int()),
+    /** Every symbol's last close */
+    marks: z.record(z.string(), z.number()),
+    /** In submission order (stops after their entries) */
+    orders: z.array(OrderSchema),
+    /** Market orders waiting for the next open */
+    queued: z.array(z.string()),
+    /** Live stop orders */
+    stops: z.array(z.string()),
+    lastSession: z.iso.date().nullable(),
+  })
+  .superRefine((state, ctx) => {
+    // Cross-references zod cannot type: a dangling id or symbol would misfire on the next session
+    const symbols = new Set(state.symbols);
+    const ids = new Set<string>();
+    for (const [i, order] of state.orders.entries()) {
+      if (ids.has(order.clientOrderId))
+        ctx.addIssue({ code: 'custom', path: ['orders', i], message: 'duplicate clientOrderId' });
+      if (!symbols.has(order.symbol))
+        ctx.addIssue({ code: 'custom', path: ['orders', i, 'symbol'], message: 'unknown symbol' });
+      ids.add(order.clientOrderId);
+    }
+    for (const field of ['queued', 'stops'] as const) {
+      for (const [i, id] of state[field].entries())
+        if (!ids.has(id))
+          ctx.addIssue({ code: 'custom', path: [field, i], message: 'no such order' });
+    }
+    for (const field of ['positions', 'marks'] as const) {
+      for (const symbol of Object.keys(state[field]))
+        if (!symbols.has(symbol))
+          ctx.addIssue({ code: 'custom', path: [field, symbol], message: 'unknown symbol' });
+    }
+    for (const symbol of state.symbols)
+      if (!Object.hasOwn(state.marks, symbol))
+        ctx.addIssue({ code: 'custom', path: ['marks', symbol], message: 'missing mark' });
+  });
+export type SimulatedBrokerState = z.infer<typeof SimulatedBrokerStateSchema>;
 
 /**
  * A venue that fills like the live one does for a bot that trades after the close: market orders
  * wait for the next session's open, stops trigger on the bar's low. The backtest and the local daily
  * run both use it, so both share one fill model.
  */
-export class SimulatedBroker implements Broker {
+export class SimulatedBroker implements Broker, Venue {
+  readonly #sessions: SessionFeed;
   readonly #costs: CostModel;
   readonly #symbols: readonly string[];
   readonly #index = new Map<string, number>();
@@ -25,20 +104,86 @@ export class SimulatedBroker implements Broker {
   /** Live stop orders (children of filled entries) */
   #stops: string[] = [];
   #cash: number;
-  #sessionDate = '';
+  #lastSession: string | null = null;
 
-  constructor(symbols: readonly string[], initialCash: number, costs: CostModel) {
-    this.#symbols = [...symbols];
-    for (const [s, symbol] of symbols.entries()) this.#index.set(symbol, s);
-    this.#marks = new Float64Array(symbols.length);
-    this.#positions = new Float64Array(symbols.length);
+  constructor(sessions: SessionFeed, initialCash: number, costs: CostModel) {
+    this.#sessions = sessions;
+    this.#symbols = [...sessions.symbols];
+    for (const [s, symbol] of this.#symbols.entries()) this.#index.set(symbol, s);
+    this.#marks = new Float64Array(this.#symbols.length);
+    this.#positions = new Float64Array(this.#symbols.length);
     this.#cash = initialCash;
     this.#costs = costs;
   }
 
+  /** A venue saved by toJSON, to carry on where it stopped; throws InvalidInputError naming the bad field. */
+  static fromJSON(state: unknown, sessions: SessionFeed, costs: CostModel): SimulatedBroker {
+    const parsed = SimulatedBrokerStateSchema.safeParse(state);
+    if (!parsed.success)
+      throw new InvalidInputError(`not a simulated venue: ${z.prettifyError(parsed.error)}`);
+    const saved = parsed.data;
+    if (!sameList(saved.symbols, sessions.symbols)) {
+      throw new InvalidInputError(
+        `the venue was created for another universe (${universeText(saved.symbols)}), not the data's (${universeText(sessions.symbols)})`,
+      );
+    }
+    const broker = new SimulatedBroker(sessions, saved.cash, costs);
+    for (const [s, symbol] of broker.#symbols.entries()) {
+      broker.#positions[s] = saved.positions[symbol] ?? 0;
+      broker.#marks[s] = saved.marks[symbol]!;
+    }
+    for (const order of saved.orders) broker.#orders.set(order.clientOrderId, order);
+    broker.#queued = [...saved.queued];
+    broker.#stops = [...saved.stops];
+    broker.#lastSession = saved.lastSession;
+    return broker;
+  }
+
+  /** The state to save; SimulatedBroker.fromJSON(JSON.parse(JSON.stringify(it))) carries on identically. */
+  toJSON(): SimulatedBrokerState {
+    return {
+      symbols: [...this.#symbols],
+      cash: this.#cash,
+      positions: Object.fromEntries(
+        this.#symbols.flatMap((symbol, s) => {
+          const qty = this.#positions[s]!;
+          return qty === 0 ? [] : [[symbol, qty]];
+        }),
+      ),
+      marks: Object.fromEntries(this.#symbols.map((symbol, s) => [symbol, this.#marks[s]!])),
+      orders: [...this.#orders.values()],
+      queued: [...this.#queued],
+      stops: [...this.#stops],
+      lastSession: this.#lastSession,
+    };
+  }
+
+  /** The date of the last session opened; null before the first. */
+  get lastSession(): string | null {
+    return this.#lastSession;
+  }
+
+  /**
+   * Opens, in order, every session after the last one opened through the trading date (only that
+   * date on a new venue). A date at or before the last session does nothing, so a rerun of a day
+   * fills and triggers nothing twice.
+   */
+  async openSessionsThrough(tradingDate: string): Promise<void> {
+    if (this.#lastSession !== null && tradingDate <= this.#lastSession) return;
+    for (const day of this.#sessions.sessionsThrough(this.#lastSession, tradingDate)) {
+      this.openSession(day);
+    }
+  }
+
   /** Opens a session: fills queued market orders at the open (sells first), then runs the stops against the bar. */
   openSession(day: DayBars): void {
-    this.#sessionDate = day.date;
+    // A session opened twice would fill its stops twice
+    if (this.#lastSession !== null && day.date <= this.#lastSession) {
+      throw new InvalidInputError(
+        `session ${day.date} is not after the last one opened (${this.#lastSession})`,
+      );
+    }
+    this.#lastSession = day.date;
     const queued = this.#queued.map((id) => this.#orders.get(id)!);
     this.#queued = [];
     // Sells first: the cash they free is there before the buys, as at a real open auction
@@ -63,26 +208,23 @@ export class SimulatedBroker implements Broker {
     this.#marks.set(day.close);
   }
 
-  // The queries cannot fail, so they hand back settled promises instead of running as async
-  // functions: the pipeline asks them several times a day, and each async call leaves garbage
-
-  getAccount(): Promise<Account> {
+  async getAccount(): Promise<Account> {
     let value = 0;
     for (let s = 0; s < this.#positions.length; s++) value += this.#positions[s]! * this.#marks[s]!;
-    return Promise.resolve({ cash: this.#cash, equity: this.#cash + value });
+    return { cash: this.#cash, equity: this.#cash + value };
   }
 
-  getPositions(): Promise<readonly BrokerPosition[]> {
+  async getPositions(): Promise<readonly BrokerPosition[]> {
     const positions: BrokerPosition[] = [];
     for (let s = 0; s < this.#positions.length; s++) {
       const qty = this.#positions[s]!;
       if (qty !== 0) positions.push({ symbol: this.#symbols[s]!, qty });
     }
-    return Promise.resolve(positions);
+    return positions;
   }
 
-  getOrder(clientOrderId: string): Promise<Order | undefined> {
-    return Promise.resolve(this.#orders.get(clientOrderId));
+  async getOrder(clientOrderId: string): Promise<Order | undefined> {
+    return this.#orders.get(clientOrderId);
   }
 
   /** Every order ever submitted, in submission order (stops after their entries). */
@@ -150,16 +292,16 @@ export class SimulatedBroker implements Broker {
   }
 
   #accept(request: OrderRequest): Order {
-    // Object.assign: on Node 20 a spread that adds properties costs ~1 µs an order, ten times this
-    const order: Order = Object.assign({}, request, {
-      status: 'accepted' as const,
-      submittedAt: this.#sessionDate,
+    const order: Order = {
+      ...request,
+      status: 'accepted',
+      submittedAt: this.#lastSession ?? '',
       filledQty: 0,
       filledAvgPrice: null,
       filledDate: null,
       commission: 0,
       rejectReason: null,
-    });
+    };
     this.#orders.set(order.clientOrderId, order);
     return order;
   }
@@ -175,7 +317,7 @@ export class SimulatedBroker implements Broker {
       status: 'filled',
       filledQty: order.qty,
       filledAvgPrice: price,
-      filledDate: this.#sessionDate,
+      filledDate: this.#lastSession,
       commission,
     });
   }
@@ -190,3 +332,10 @@ export class SimulatedBroker implements Broker {
     return s;
   }
 }
+
+const sameList = (a: readonly string[], b: readonly string[]): boolean =>
+  a.length === b.length && a.every((item, i) => item === b[i]);
+
+/** A universe in a message: its size and first symbols. */
+const universeText = (symbols: readonly string[]): string =>
+  `${symbols.length} symbols: ${symbols.slice(0, 5).join(', ')}${symbols.length > 5 ? ', …' : ''}`;

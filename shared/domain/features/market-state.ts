@@ -228,6 +228,16 @@ export class MarketState {
     };
   }
 
+  /** Copies symbol s's return window (oldest first) into out; false until the window is full. */
+  returnWindow(s: number, out: Float64Array): boolean {
+    return this.#banks.returnWindow.window(s, out);
+  }
+
+  /** The length of the correlation window. */
+  get returnWindowLength(): number {
+    return this.#banks.returnWindow.period;
+  }
+
   /** Correlation of two symbols' daily returns over the configured window; NaN until it is full. */
   correlation(a: string, b: string): number {
     return this.#banks.returnWindow.correlationOf(this.indexOf(a), this.indexOf(b));

@@ -7,6 +7,8 @@ export interface EntryScan {
   readonly signals: Signal[];
   /** Strategies that did not look for entries today, and why */
   readonly inactive: Partial<Record<StrategyId, string>>;
+  /** Strategies that threw today, with the error: their signals are dropped, the others go on */
+  readonly failed: Partial<Record<StrategyId, string>>;
 }
 
 /** Which strategies may look for entries today. */
@@ -19,7 +21,7 @@ export interface EntryScanRules {
 
 /**
  * Every enabled strategy not switched off today looks at every symbol it does not already hold,
- * in the fixed strategy order. Synchronous and pure, so that the runtime compiles this loop on its
+ * in the fixed strategy order. A strategy that throws is reported and the others go on. Synchronous and pure, so that the runtime compiles this loop on its
  * own rather than inside each async step that calls it.
  */
 export function scanEntries(
@@ -32,6 +34,7 @@ export function scanEntries(
   for (const lot of lots)
     held.set(lot.strategy, (held.get(lot.strategy) ?? new Set()).add(lot.symbol));
   const inactive: EntryScan['inactive'] = {};
+  const failed: EntryScan['failed'] = {};
   const signals: Signal[] = [];
   const symbols = context.features.symbols.length;
   for (const id of STRATEGY_IDS) {
@@ -47,14 +50,19 @@ export function scanEntries(
       continue;
     }
     const heldByStrategy = held.get(id);
-    for (let s = 0; s < symbols; s++) {
-      // Entries are pure and rare: asking the held set only about symbols that signal saves a
-      // string-keyed lookup per symbol per day
-      const signal = strategy.entry(context, s);
-      if (signal && !heldByStrategy?.has(signal.symbol)) signals.push(signal);
+    const found: Signal[] = [];
+    try {
+      for (let s = 0; s < symbols; s++) {
+        const signal = strategy.entry(context, s);
+        if (signal && !heldByStrategy?.has(signal.symbol)) found.push(signal);
+      }
+    } catch (error) {
+      failed[id] = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      continue;
     }
+    signals.push(...found);
   }
-  return { signals, inactive };
+  return { signals, inactive, failed };
 }
 
 /** The lots leaving one symbol at the next open, each with its exit. */

@@ -1,18 +1,28 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadVaderLexicon } from '../../../shared/adapters/lexicon-file.js';
 import { runBacktest } from '../../../shared/backtest/engine.js';
+import { HistoryCalendar } from '../../../shared/backtest/history-calendar.js';
 import { HistoryMarketData } from '../../../shared/backtest/history-market-data.js';
 import {
+  DiscardMailer,
   InMemoryStateStore,
   SimulatedClock,
 } from '../../../shared/backtest/simulated/in-memory.js';
 import { SimulatedBroker } from '../../../shared/backtest/simulated/simulated-broker.js';
 import { parseConfig } from '../../../shared/domain/config.js';
-import { dayBars, type MarketHistory } from '../../../shared/domain/market/history.js';
-import type { Portfolio } from '../../../shared/domain/portfolio/portfolio.js';
+import type { MarketHistory } from '../../../shared/domain/market/history.js';
 import { VaderScorer } from '../../../shared/domain/sentiment/vader.js';
-import type { Broker, Headline, NewsSource, OrderRequest } from '../../../shared/ports/index.js';
+import {
+  type Broker,
+  type Headline,
+  type NewsSource,
+  type OrderRequest,
+  runKey,
+} from '../../../shared/ports/index.js';
+import { PortfolioSchema } from '../../../shared/steps/documents.js';
 import { executeOrders } from '../../../shared/steps/execute-orders.js';
+import { fetchData } from '../../../shared/steps/fetch-data.js';
+import { readJournal } from '../../../shared/steps/order-journal.js';
 import { pipeline } from '../../../shared/steps/pipeline.js';
 import { submitOnce } from '../../../shared/steps/submit-once.js';
 import type { RunState, StepDeps } from '../../../shared/steps/types.js';
@@ -35,41 +45,77 @@ class CountingBroker extends SimulatedBroker {
   }
 }
 
-/** Runs the pipeline day by day until `stop` says so; returns what it wired. */
-async function runUntil(stop: (state: RunState) => boolean) {
-  const broker = new CountingBroker(market.symbols, config.initialCapital, config.costs);
+function wire(history: MarketHistory) {
+  const marketData = new HistoryMarketData(history);
+  const broker = new CountingBroker(marketData, config.initialCapital, config.costs);
   const store = new InMemoryStateStore();
   const clock = new SimulatedClock();
   const deps: StepDeps = {
     config,
-    marketData: new HistoryMarketData(market),
+    marketData,
     broker,
+    venue: broker,
+    calendar: new HistoryCalendar(history.dates),
     store,
+    mailer: new DiscardMailer(),
     clock,
     news: null,
     sentiment: null,
   };
+  return { deps, broker, store, clock };
+}
+
+/** Runs the pipeline day by day until `stop` says so; returns what it wired. */
+async function runUntil(stop: (state: RunState) => boolean) {
+  const { deps, broker, store, clock } = wire(market);
   for (let d = 0; d < market.dates.length; d++) {
-    const bars = dayBars(market, d);
-    broker.openSession(bars);
-    clock.setTradingDate(bars.date);
-    let state: RunState = { tradingDate: bars.date };
+    const date = market.dates[d]!;
+    clock.setTradingDate(date);
+    let state: RunState = { tradingDate: date, runId: 'test' };
     for (const step of pipeline(deps)) state = await step.run(state);
     if (stop(state)) return { deps, broker, store, state, day: d };
   }
   throw new Error('the condition never held');
 }
 
+const working = async (store: InMemoryStateStore, date: string) =>
+  (await store.get(runKey(date, 'working-portfolio'), PortfolioSchema))!.value;
+
 describe('the pipeline steps', () => {
   it('a retried execute-orders step sends no order twice', async () => {
     const { deps, broker, store, state } = await runUntil((s) => (s.counts?.approved ?? 0) > 0);
     const sent = broker.submits;
-    const pendingBefore = (await store.get<Portfolio>('portfolio'))!.pending;
+    const pendingBefore = (await working(store, state.tradingDate)).pending;
 
     await executeOrders(deps)(state);
 
     expect(broker.submits).toBe(sent);
-    expect((await store.get<Portfolio>('portfolio'))!.pending).toEqual(pendingBefore);
+    expect((await working(store, state.tradingDate)).pending).toEqual(pendingBefore);
+  });
+
+  it('every step run again for the same day changes nothing and sends nothing new', async () => {
+    const { deps, broker, store, state } = await runUntil((s) => (s.counts?.exitOrders ?? 0) > 0);
+    const before = JSON.stringify({
+      journal: await readJournal(store),
+      orders: broker.allOrders(),
+      equity: await store.list('equity', PortfolioSchema),
+      portfolio: await store.latestBefore('portfolio', '9999', PortfolioSchema),
+    });
+    const sent = broker.submits;
+
+    let again: RunState = { tradingDate: state.tradingDate, runId: 'test' };
+    for (const step of pipeline(deps)) again = await step.run(again);
+
+    expect(broker.submits).toBe(sent);
+    expect(again.counts).toEqual(state.counts);
+    const after = JSON.stringify({
+      journal: await readJournal(store),
+      orders: broker.allOrders(),
+      equity: await store.list('equity', PortfolioSchema),
+      portfolio: await store.latestBefore('portfolio', '9999', PortfolioSchema),
+    });
+    // Versions move on with each rewrite; the documents do not
+    expect(after.replace(/"version":\d+/g, '')).toBe(before.replace(/"version":\d+/g, ''));
   });
 
   it('fetch-data stops when the broker holds what the books do not', async () => {
@@ -83,18 +129,20 @@ describe('the pipeline steps', () => {
       type: 'market',
       intent: 'entry',
     });
-    const next = dayBars(market, day + 1);
-    broker.openSession(next);
-    const [fetch] = pipeline(deps);
-    await expect(fetch!.run({ tradingDate: next.date })).rejects.toThrow(
+    const next = market.dates[day + 1]!;
+    await expect(fetchData(deps)({ tradingDate: next, runId: 'test' })).rejects.toThrow(
       /positions differ from the broker's: S000/,
     );
   });
 
-  it('refuses to run a trading date twice', async () => {
-    const { deps, state } = await runUntil(() => true);
-    const [fetch] = pipeline(deps);
-    await expect(fetch!.run({ tradingDate: state.tradingDate })).rejects.toThrow(/already ran/);
+  it('never goes back to a date before the stored state', async () => {
+    const { deps, store, day } = await runUntil((s) => (s.counts?.approved ?? 0) > 0);
+    const earlier = market.dates[day - 1]!;
+    // As if that day's run had left nothing behind: a rerun could not return its stored day
+    store.forgetRun(earlier);
+    await expect(fetchData(deps)({ tradingDate: earlier, runId: 'test' })).rejects.toThrow(
+      /already at the close of .*is not after it/,
+    );
   });
 });
 
@@ -107,6 +155,8 @@ const delegate = (broker: Broker): Broker => ({
   cancelOrder: (id) => broker.cancelOrder(id),
 });
 
+const oneSymbol = () => generateMarket({ symbols: 1, days: 5, seed: 3 });
+
 describe('submitOnce', () => {
   const request: OrderRequest = {
     clientOrderId: 'id-1',
@@ -118,7 +168,7 @@ describe('submitOnce', () => {
   };
 
   it('after a failure of unknown outcome finds the order that landed instead of resending', async () => {
-    const venue = new CountingBroker(['S000'], 1_000, config.costs);
+    const venue = new CountingBroker(new HistoryMarketData(oneSymbol()), 1_000, config.costs);
     const flaky: Broker = {
       ...delegate(venue),
       submitOrder: async (r: OrderRequest) => {
@@ -132,7 +182,7 @@ describe('submitOnce', () => {
   });
 
   it('rethrows when the order did not land, so the state machine decides', async () => {
-    const venue = new CountingBroker(['S000'], 1_000, config.costs);
+    const venue = new CountingBroker(new HistoryMarketData(oneSymbol()), 1_000, config.costs);
     const down: Broker = {
       ...delegate(venue),
       submitOrder: async () => {

@@ -1,0 +1,316 @@
+import { z } from 'zod';
+import { StrategyIdSchema } from '../domain/config.js';
+import type { FilterResult } from '../domain/correlation/filter-correlated.js';
+import type {
+  ClosedTrade,
+  ExitDecision,
+  Lot,
+  Regime,
+  RiskDecision,
+  Signal,
+  SizedOrder,
+} from '../domain/model.js';
+import type { PendingEntry, PendingExit, Portfolio } from '../domain/portfolio/portfolio.js';
+import type { Account, Order } from '../ports/index.js';
+
+// The schemas every persisted document is parsed through on the way in. Each is typed by the
+// domain interface it reads, so a field added to one and not the other fails to compile
+
+/** A float that JSON may have written as null (NaN has no JSON form): read back as NaN. */
+const float = z
+  .number()
+  .nullable()
+  .transform((v) => v ?? Number.NaN);
+const date = z.iso.date();
+const id = z.string().min(1);
+const qty = z.number().int().nonnegative();
+const tradingState = z.enum(['ACTIVE', 'REDUCING', 'HALTED']);
+const exitReason = z.enum(['strategy', 'time', 'stop', 'target']);
+
+export const LotSchema: z.ZodType<Lot> = z.object({
+  symbol: id,
+  strategy: StrategyIdSchema,
+  qty,
+  entryDate: date,
+  entrySession: z.number().int().nonnegative(),
+  entryPrice: z.number(),
+  entryCommission: z.number(),
+  stopPrice: float,
+  targetPrice: z.number().nullable(),
+  entryOrderId: id,
+  stopOrderId: id,
+});
+
+const PendingEntrySchema = z.object({
+  intent: z.literal('entry'),
+  clientOrderId: id,
+  decisionDate: date,
+  symbol: id,
+  qty,
+  strategy: StrategyIdSchema,
+  stopOrderId: id,
+  stopPrice: float,
+  targetPrice: z.number().nullable(),
+});
+
+const PendingExitSchema = z.object({
+  intent: z.literal('exit'),
+  clientOrderId: id,
+  decisionDate: date,
+  symbol: id,
+  qty,
+  allocations: z.array(
+    z.object({ strategy: StrategyIdSchema, qty, reason: exitReason, detail: z.string() }),
+  ),
+});
+
+const PendingOrderSchema: z.ZodType<PendingEntry | PendingExit> = z.discriminatedUnion('intent', [
+  PendingEntrySchema,
+  PendingExitSchema,
+]);
+
+export const PortfolioSchema: z.ZodType<Portfolio> = z.object({
+  lots: z.array(LotSchema),
+  pending: z.array(PendingOrderSchema),
+  tradingState,
+  previousEquity: z.number().nullable(),
+  peakEquity: z.number(),
+  lastRunDate: date.nullable(),
+});
+
+export const OrderSchema: z.ZodType<Order> = z.object({
+  clientOrderId: id,
+  symbol: id,
+  side: z.enum(['buy', 'sell']),
+  qty,
+  type: z.enum(['market', 'stop']),
+  stopPrice: float.optional(),
+  intent: z.enum(['entry', 'exit', 'stop']),
+  stopLoss: z.object({ clientOrderId: id, stopPrice: float }).optional(),
+  status: z.enum(['accepted', 'filled', 'canceled', 'rejected']),
+  submittedAt: z.string(),
+  filledQty: qty,
+  filledAvgPrice: z.number().nullable(),
+  filledDate: date.nullable(),
+  commission: z.number(),
+  rejectReason: z.string().nullable(),
+});
+
+const AccountSchema: z.ZodType<Account> = z.object({ cash: z.number(), equity: z.number() });
+
+export const ClosedTradeSchema: z.ZodType<ClosedTrade> = z.object({
+  symbol: id,
+  strategy: StrategyIdSchema,
+  entryDate: date,
+  entryPrice: z.number(),
+  exitDate: date,
+  exitPrice: z.number(),
+  qty,
+  pnl: z.number(),
+  costs: z.number(),
+  exitReason,
+});
+
+/** What fetch-data learnt of the day: the account after the close and what the broker filled. */
+export const DayArtifactSchema = z.object({
+  vix: z.number(),
+  account: AccountSchema,
+  closedTrades: z.array(ClosedTradeSchema),
+  filled: z.array(OrderSchema),
+  unfilled: z.array(OrderSchema),
+  /** Sessions replayed into the indicators before this run: a first run's warm-up */
+  warmedUpSessions: z.number().int().nonnegative(),
+  /** Sessions the bot did not run on, advanced into the indicators without decisions */
+  backfilled: z.array(date),
+});
+export type DayArtifact = z.infer<typeof DayArtifactSchema>;
+
+const RegimeSchema: z.ZodType<Regime> = z.object({
+  name: z.enum(['low', 'normal', 'high']),
+  vix: z.number(),
+  maxHeat: z.number(),
+  disabledStrategies: z.array(StrategyIdSchema),
+});
+
+export const RegimeArtifactSchema = z.object({
+  regime: RegimeSchema,
+  tradingState,
+  tradingStateReason: z.string(),
+  /**
+   * What the closing portfolio carries to the next day: a drawdown halt sticks, REDUCING lasts one
+   * day, and a halt set by hand lives in its own document until someone resumes
+   */
+  carriedState: z.enum(['ACTIVE', 'HALTED']),
+});
+export type RegimeArtifact = z.infer<typeof RegimeArtifactSchema>;
+
+const signalFields = {
+  symbol: id,
+  strategy: StrategyIdSchema,
+  confidence: float,
+  price: z.number(),
+  atr: float,
+  reason: z.string(),
+};
+const SignalSchema: z.ZodType<Signal> = z.object(signalFields);
+
+export const SignalsArtifactSchema = z.object({
+  signals: z.array(SignalSchema),
+  /** Per symbol (universe order): mean headline sentiment, null where none; null without news */
+  sentiment: z.array(z.number().nullable()).nullable(),
+  /** Strategies that did not look for entries today, and why */
+  inactive: z.partialRecord(StrategyIdSchema, z.string()),
+  /** Strategies that threw today: reported, while the others went on */
+  failed: z.partialRecord(StrategyIdSchema, z.string()),
+});
+export type SignalsArtifact = z.infer<typeof SignalsArtifactSchema>;
+
+export const CandidatesArtifactSchema: z.ZodType<FilterResult> = z.object({
+  accepted: z.array(SignalSchema),
+  rejected: z.array(
+    z.object({
+      signal: SignalSchema,
+      reason: z.enum(['DUPLICATE_SYMBOL', 'CORRELATED', 'CORRELATION_UNKNOWN']),
+      detail: z.string(),
+    }),
+  ),
+});
+export type CandidatesArtifact = FilterResult;
+
+const SizedOrderSchema: z.ZodType<SizedOrder> = z.object({
+  ...signalFields,
+  qty,
+  stopPrice: float,
+  targetPrice: z.number().nullable(),
+  estimatedCost: float,
+});
+
+export const SizedArtifactSchema = z.object({ orders: z.array(SizedOrderSchema) });
+export type SizedArtifact = z.infer<typeof SizedArtifactSchema>;
+
+const RiskDecisionSchema: z.ZodType<RiskDecision> = z.object({
+  order: SizedOrderSchema,
+  approved: z.boolean(),
+  reason: z
+    .enum([
+      'INSUFFICIENT_CASH',
+      'MAX_HEAT',
+      'MAX_POSITIONS',
+      'MAX_POSITIONS_PER_SYMBOL',
+      'TRADING_STATE',
+      'ZERO_SIZE',
+    ])
+    .nullable(),
+  detail: z.string(),
+});
+
+export const DecisionsArtifactSchema = z.object({ decisions: z.array(RiskDecisionSchema) });
+export type DecisionsArtifact = z.infer<typeof DecisionsArtifactSchema>;
+
+/**
+ * One order the bot decided, by client order id, and what the venue last said of it: the order
+ * journal that orders.csv is read from. Orders the risk checks stopped are journalled too, under
+ * the id they would have had, with no venue record: they were never sent.
+ */
+export const OrderRecordSchema = z.object({
+  clientOrderId: id,
+  decisionDate: date,
+  symbol: id,
+  side: z.enum(['buy', 'sell']),
+  qty,
+  intent: z.enum(['entry', 'exit', 'stop']),
+  strategy: z.string(),
+  reason: z.string(),
+  /** The day's order: risk-rejected first, then entries with their stops, then exits */
+  ordinal: z.number().int().nonnegative(),
+  riskRejected: z.boolean(),
+  /** The venue's last word on the order; null until it answered */
+  venue: OrderSchema.nullable(),
+});
+export type OrderRecord = z.infer<typeof OrderRecordSchema>;
+
+export const OrdersArtifactSchema = z.object({
+  /** Client order ids of the entries sent today, and of their stops */
+  sent: z.array(id),
+  rejectedAtVenue: z.number().int().nonnegative(),
+  /** Where the day's exits continue the order journal's ordinals */
+  nextOrdinal: z.number().int().nonnegative(),
+});
+export type OrdersArtifact = z.infer<typeof OrdersArtifactSchema>;
+
+const ExitDecisionSchema: z.ZodType<ExitDecision> = z.object({
+  symbol: id,
+  strategy: StrategyIdSchema,
+  reason: exitReason,
+  detail: z.string(),
+});
+
+export const ExitsArtifactSchema = z.object({
+  exits: z.array(ExitDecisionSchema),
+  /** One sell per symbol */
+  sent: z.array(id),
+  rejectedAtVenue: z.number().int().nonnegative(),
+});
+export type ExitsArtifact = z.infer<typeof ExitsArtifactSchema>;
+
+const StrategyDaySchema = z.object({
+  marketValue: z.number(),
+  unrealisedPnl: z.number(),
+  lots: z.number().int().nonnegative(),
+});
+export type StrategyDay = z.infer<typeof StrategyDaySchema>;
+
+/** The day in numbers: what the email summarises and equity.csv lists. */
+export const ReportArtifactSchema = z.object({
+  date,
+  equity: z.number(),
+  cash: z.number(),
+  /** Market value of the open lots at the close, dollars */
+  exposure: z.number(),
+  /** exposure / equity */
+  heat: z.number(),
+  regime: z.enum(['low', 'normal', 'high']),
+  vix: z.number(),
+  tradingState,
+  tradingStateReason: z.string(),
+  dailyReturn: z.number().nullable(),
+  drawdown: z.number(),
+  perStrategy: z.partialRecord(StrategyIdSchema, StrategyDaySchema),
+  closedTrades: z.array(ClosedTradeSchema),
+  entriesSent: z.number().int().nonnegative(),
+  exitsSent: z.number().int().nonnegative(),
+  inactiveStrategies: z.partialRecord(StrategyIdSchema, z.string()),
+  /** Degraded inputs and anomalies, said out loud: warm-up, backfilled days, failed strategies */
+  alerts: z.array(z.string()),
+});
+export type ReportArtifact = z.infer<typeof ReportArtifactSchema>;
+
+/** The claim on a trading date: one run at a time, and never a second completed run. */
+export const RunRecordSchema = z.object({
+  tradingDate: date,
+  status: z.enum(['running', 'succeeded', 'failed']),
+  runId: id,
+  startedAt: z.iso.datetime(),
+  /** A running record older than this is abandoned (the execution died without its Catch) */
+  leaseUntil: z.iso.datetime(),
+  finishedAt: z.iso.datetime().nullable(),
+  /** Runs of this date before the current one, oldest first */
+  previousRuns: z.array(z.object({ runId: id, status: z.string() })),
+  error: z.string().nullable(),
+});
+export type RunRecord = z.infer<typeof RunRecordSchema>;
+
+/** HALTED by a person or the circuit-breaker alarm: entries stop until someone resumes. */
+export const TradingControlSchema = z.object({
+  state: z.enum(['ACTIVE', 'HALTED']),
+  by: z.string(),
+  at: z.iso.datetime(),
+  reason: z.string(),
+});
+export type TradingControl = z.infer<typeof TradingControlSchema>;
+
+/** Which emails a date's runs sent, so a retried report sends nothing new. */
+export const EmailLogSchema = z.object({
+  sent: z.array(z.object({ kind: z.string(), runId: id, where: z.string() })),
+});
+export type EmailLog = z.infer<typeof EmailLogSchema>;

@@ -1,0 +1,28 @@
+import { type EmailMessage, type Mailer, runKey, type StateStore } from '../ports/index.js';
+import { EmailLogSchema } from './documents.js';
+
+/**
+ * Sends a message unless this date's log says it went already: a retried report step sends
+ * nothing new. The daily and market-closed emails go once per date, a failure email once per run.
+ */
+export async function sendOnce(
+  store: StateStore,
+  mailer: Mailer,
+  message: EmailMessage,
+  runId: string,
+): Promise<string> {
+  const key = runKey(message.tradingDate, 'email');
+  const log = await store.get(key, EmailLogSchema);
+  const sent = log?.value.sent ?? [];
+  const previous = sent.find(
+    (entry) => entry.kind === message.kind && (message.kind !== 'failure' || entry.runId === runId),
+  );
+  if (previous) return previous.where;
+  const where = await mailer.send(message);
+  await store.put(
+    key,
+    { sent: [...sent, { kind: message.kind, runId, where }] },
+    log?.version ?? null,
+  );
+  return where;
+}
