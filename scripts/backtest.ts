@@ -2,9 +2,10 @@
  * npm run backtest -- [--from D] [--to D] [--data DIR] [--config FILE] [--out DIR] [--strategies id,id]
  * Runs the daily pipeline over history and writes summary.json, orders.csv, trades.csv, equity.csv.
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { readConfigFile } from '../shared/adapters/config-file.js';
 import { loadDataFolder } from '../shared/adapters/data-folder.js';
 import { runBacktest } from '../shared/backtest/engine.js';
 import { backtestFiles } from '../shared/backtest/output-files.js';
@@ -20,17 +21,7 @@ async function loadConfig(
   path: string | undefined,
   strategies: string | undefined,
 ): Promise<TradingConfig> {
-  let raw: Record<string, unknown> = {};
-  if (path !== undefined) {
-    const text = await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
-      throw new ConfigError(`cannot read config ${path}: ${error.code ?? error.message}`);
-    });
-    try {
-      raw = JSON.parse(text);
-    } catch (error) {
-      throw new ConfigError(`${path} is not valid JSON: ${(error as Error).message}`);
-    }
-  }
+  let raw = await readConfigFile(path);
   if (strategies !== undefined) {
     const ids = strategies
       .split(',')

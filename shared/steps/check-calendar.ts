@@ -1,3 +1,5 @@
+import { PortfolioSchema } from './documents.js';
+import { RunOrderError } from './fetch-data.js';
 import { claimRun } from './run-record.js';
 import type { StepFactory } from './types.js';
 
@@ -10,6 +12,13 @@ export const checkCalendar: StepFactory =
   async (state) => {
     const day = await calendar.day(state.tradingDate);
     if (!day.open) return { ...state, marketOpen: false, closedReason: day.reason };
+    // Before the claim: a date the state has passed must not leave a run record behind
+    const newest = await store.latestBefore('portfolio', '9999-12-31', PortfolioSchema);
+    if (newest && newest.id > state.tradingDate) {
+      throw new RunOrderError(
+        `the state is already at the close of ${newest.id}: ${state.tradingDate} is not after it`,
+      );
+    }
     const { resumed } = await claimRun(store, state.tradingDate, state.runId, clock.now());
     return { ...state, marketOpen: true, resumed };
   };

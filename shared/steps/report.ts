@@ -128,5 +128,12 @@ export const report: StepFactory =
       error: null,
       now: clock.now(),
     });
-    return { ...state, equity, cash };
+    return {
+      ...state,
+      equity,
+      cash,
+      dailyReturn: artifact.dailyReturn,
+      heat: artifact.heat,
+      drawdown: artifact.drawdown,
+    };
   };

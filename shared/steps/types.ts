@@ -53,6 +53,10 @@ export const RunStateSchema = z.object({
   lastStep: z.string().optional(),
   equity: z.number().optional(),
   cash: z.number().optional(),
+  /** The report's numbers, for the run's metrics */
+  dailyReturn: z.number().nullable().optional(),
+  heat: z.number().optional(),
+  drawdown: z.number().optional(),
   regime: z.enum(['low', 'normal', 'high']).optional(),
   tradingState: z.enum(['ACTIVE', 'REDUCING', 'HALTED']).optional(),
   counts: z.record(z.string(), z.number().int().nonnegative()).optional(),

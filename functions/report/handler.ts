@@ -1,0 +1,13 @@
+import { stepHandler } from '#shared/runtime/handler.js';
+import { report } from '#shared/steps/report.js';
+import { reportFailure, reportMarketClosed } from '#shared/steps/report-outcomes.js';
+
+// One function, three states of the workflow: the day's report, the market-closed branch and the
+// Catch that a failure lands in (it writes `error` into the state)
+export const handler = stepHandler('report', (state) =>
+  state.error !== undefined
+    ? reportFailure
+    : state.marketOpen === false
+      ? reportMarketClosed
+      : report,
+);

@@ -1,0 +1,86 @@
+/**
+ * npm start -- [--date YYYY-MM-DD] [--data DIR] [--config FILE] [--reset] [--broker simulated|alpaca]
+ * One daily run through the real workflow definition, locally: state in .local/.
+ */
+import { rm } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { loadDataFolder } from '../shared/adapters/data-folder.js';
+import { TradingError } from '../shared/domain/errors.js';
+import { assertIsoDate } from '../shared/domain/time.js';
+import { runKey } from '../shared/ports/index.js';
+import { EmailLogSchema } from '../shared/steps/documents.js';
+import { describeStep } from './local/describe.js';
+import { openLocalWorkflow } from './local/workflow.js';
+
+const USAGE =
+  'usage: npm start -- [--date YYYY-MM-DD] [--data DIR] [--config FILE] [--reset] [--broker simulated|alpaca] [--verbose]';
+const STATE_DIR = '.local';
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      date: { type: 'string' },
+      data: { type: 'string', default: 'data' },
+      config: { type: 'string' },
+      reset: { type: 'boolean', default: false },
+      broker: { type: 'string', default: 'simulated' },
+      verbose: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
+  const broker = values.broker;
+  if (broker !== 'simulated' && broker !== 'alpaca') {
+    throw new TradingError(`--broker must be simulated or alpaca, got "${broker}"`);
+  }
+  if (broker === 'alpaca') {
+    throw new TradingError(
+      '--broker alpaca: the Alpaca adapters are not built yet (they arrive with their own issue)',
+    );
+  }
+  const date =
+    values.date === undefined
+      ? (await loadDataFolder(values.data, { benchmark: 'none' })).dates.at(-1)!
+      : assertIsoDate(values.date, '--date');
+  if (values.reset) await rm(STATE_DIR, { recursive: true, force: true });
+
+  const workflow = await openLocalWorkflow({
+    stateDir: STATE_DIR,
+    dataDir: values.data,
+    broker,
+    ...(values.config !== undefined && { configFile: values.config }),
+    ...(values.verbose && { logLevel: 'INFO' }),
+  });
+  try {
+    console.log(`daily run for ${date} (state in ${STATE_DIR}/)`);
+    const outcome = await workflow.run(date);
+    for (const { state, output } of outcome.steps) console.log(describeStep(state, output));
+    const emails = await workflow.store.get(runKey(date, 'email'), EmailLogSchema);
+    for (const sent of emails?.value.sent ?? []) console.log(`email (${sent.kind}): ${sent.where}`);
+    if (outcome.status === 'succeeded') return;
+    if (outcome.error?.name === 'RunAlreadyCompletedError') {
+      console.log(`already ran ${date}: no order sent (${outcome.error.message})`);
+      return;
+    }
+    const failure = outcome.steps.at(-1)?.output.error;
+    console.error(
+      `run failed: ${outcome.error?.name}: ${failure ? `${failure.Error}: ${failure.Cause}` : outcome.error?.message}`,
+    );
+    process.exitCode = 1;
+  } finally {
+    await workflow.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  const code = (error as { code?: unknown }).code;
+  if (error instanceof TradingError) console.error(`npm start: ${error.message}`);
+  else if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')) {
+    console.error(`npm start: ${(error as Error).message}\n${USAGE}`);
+  } else console.error(error);
+  process.exitCode = 1;
+});

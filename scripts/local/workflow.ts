@@ -1,0 +1,132 @@
+import '../../infra/promise-with-resolvers.js';
+import { join, resolve } from 'node:path';
+import type { Context } from 'aws-lambda';
+import { type ExecutionError, StateMachine } from 'aws-local-stepfunctions';
+import type { WorkflowFunction } from '../../infra/constructs/workflow-functions.js';
+import { localWorkflowDefinition } from '../../infra/local-definition.js';
+import type { StateStore } from '../../shared/ports/index.js';
+import type { RunState } from '../../shared/steps/types.js';
+import { startLocalServices } from './services.js';
+
+// Node 20 runs the local workflow; Lambda runs 22, where the SDK has nothing to warn of
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+
+export interface LocalWorkflowOptions {
+  /** Where the local state lives between runs: DynamoDB, S3, the venue, the outbox */
+  readonly stateDir: string;
+  readonly dataDir: string;
+  readonly configFile?: string;
+  readonly broker: 'simulated' | 'alpaca';
+  /** Powertools log level of the handlers (their JSON lines go to stdout) */
+  readonly logLevel?: string;
+}
+
+/** What one execution did: each task's output in order, and how it ended. */
+export interface RunOutcome {
+  readonly status: 'succeeded' | 'failed';
+  readonly steps: readonly { readonly state: string; readonly output: RunState }[];
+  /** The Fail state's error (DailyRunFailed, RunAlreadyCompletedError, …) and its cause */
+  readonly error?: { readonly name: string; readonly message: string };
+  readonly output?: RunState;
+}
+
+export interface LocalWorkflow {
+  readonly store: StateStore;
+  readonly outboxDir: string;
+  run(tradingDate: string): Promise<RunOutcome>;
+  close(): Promise<void>;
+}
+
+type Handler = (event: unknown, context: Context) => Promise<RunState>;
+
+const lambdaContext = (name: string, requestId: string): Context =>
+  ({
+    functionName: name,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:us-east-1:123456789012:function:${name}`,
+    memoryLimitInMB: '1024',
+    awsRequestId: requestId,
+    logGroupName: `/aws/lambda/${name}`,
+    logStreamName: 'local',
+    callbackWaitsForEmptyEventLoop: false,
+    getRemainingTimeInMillis: () => 900_000,
+  }) as Context;
+
+/**
+ * The daily workflow as AWS runs it, on this machine: the state machine definition synthesized
+ * from the CDK construct, executed by aws-local-stepfunctions, each Task invoking the real
+ * handler in-process against dynalite and s3rver (the real DynamoDB and S3 adapters over HTTP),
+ * the persisted simulated venue and an outbox folder.
+ */
+export async function openLocalWorkflow(options: LocalWorkflowOptions): Promise<LocalWorkflow> {
+  const stateDir = resolve(options.stateDir);
+  const services = await startLocalServices(join(stateDir, 'services'));
+  const outboxDir = join(stateDir, 'outbox');
+  // Read by the handlers' wiring at their first invoke, as a Lambda reads its environment
+  Object.assign(process.env, {
+    BROKER: options.broker,
+    STATE_TABLE: services.tableName,
+    STATE_BUCKET: services.bucket,
+    DYNAMODB_ENDPOINT: services.dynamoEndpoint,
+    S3_ENDPOINT: services.s3Endpoint,
+    DATA_DIR: resolve(options.dataDir),
+    VENUE_FILE: join(stateDir, 'venue', 'broker.json'),
+    OUTBOX_DIR: outboxDir,
+    RUN_CLOCK: 'trading-date',
+    POWERTOOLS_LOG_LEVEL: options.logLevel ?? 'WARN',
+    POWERTOOLS_METRICS_DISABLED: 'true',
+    ...(options.configFile !== undefined && { TRADING_CONFIG_FILE: resolve(options.configFile) }),
+  });
+  try {
+    const { definition, tasks } = localWorkflowDefinition();
+    const handlers = new Map<WorkflowFunction, Handler>();
+    for (const name of new Set(Object.values(tasks))) {
+      const module = (await import(`../../functions/${name}/handler.ts`)) as { handler: Handler };
+      handlers.set(name, module.handler);
+    }
+    const machine = new StateMachine(definition);
+    let executions = 0;
+
+    const run = async (tradingDate: string): Promise<RunOutcome> => {
+      executions += 1;
+      const runId = `arn:aws:states:us-east-1:123456789012:execution:daily-run:local-${tradingDate}-${Date.now()}-${executions}`;
+      const steps: { state: string; output: RunState }[] = [];
+      const overrides = Object.fromEntries(
+        Object.entries(tasks).map(([state, name]) => [
+          state,
+          async (payload: unknown) => {
+            const output = await handlers.get(name)!(
+              payload,
+              lambdaContext(name, `${runId}/${state}`),
+            );
+            steps.push({ state, output });
+            return output;
+          },
+        ]),
+      );
+      const execution = machine.run({ tradingDate } as never, {
+        overrides: {
+          taskResourceLocalHandlers: overrides as never,
+          // The deployed backoff (2 s, 4 s, 8 s) is for AWS's transient errors
+          retryIntervalOverrides: Object.fromEntries(Object.keys(tasks).map((s) => [s, 0])),
+        },
+        context: { Execution: { Id: runId } },
+      });
+      try {
+        const output = (await execution.result) as unknown as RunState;
+        return { status: 'succeeded', steps, output };
+      } catch (error) {
+        const cause = (error as ExecutionError).cause as Error | undefined;
+        return {
+          status: 'failed',
+          steps,
+          error: { name: cause?.name ?? 'Error', message: cause?.message ?? String(error) },
+        };
+      }
+    };
+    return { store: services.store, outboxDir, run, close: () => services.close() };
+  } catch (error) {
+    await services.close();
+    throw error;
+  }
+}

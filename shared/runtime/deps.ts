@@ -1,0 +1,85 @@
+import { dynamoDbDocumentClient, s3Client } from '../adapters/aws-clients.js';
+import { readConfigFile } from '../adapters/config-file.js';
+import { loadDataFolder } from '../adapters/data-folder.js';
+import { DynamoDbStateStore } from '../adapters/dynamodb-state-store.js';
+import { FileOutbox } from '../adapters/file-outbox.js';
+import { FileSimulatedBroker } from '../adapters/file-simulated-broker.js';
+import { RulesCalendar } from '../adapters/rules-calendar.js';
+import { S3ObjectStore } from '../adapters/s3-object-store.js';
+import { HistoryMarketData } from '../backtest/history-market-data.js';
+import { SimulatedClock } from '../backtest/simulated/in-memory.js';
+import { parseConfig } from '../domain/config.js';
+import { ConfigError } from '../domain/errors.js';
+import type { Clock } from '../ports/index.js';
+import type { StepDeps } from '../steps/types.js';
+import type { Env } from './env.js';
+
+/** The steps' dependencies, and how a run sets the clock for its trading date. */
+export interface Wiring {
+  readonly deps: StepDeps;
+  /** Called before each step with the run's date: a `trading-date` clock moves to it */
+  atRun(tradingDate: string): void;
+}
+
+class SystemClock implements Clock {
+  now(): Date {
+    return new Date();
+  }
+}
+
+/** The one place the runtime's clients and adapters are built, once per cold start. */
+export async function wire(env: Env): Promise<Wiring> {
+  if (env.BROKER === 'alpaca') {
+    throw new ConfigError(
+      'BROKER=alpaca: the Alpaca adapters are not built yet (their own issue); use the simulated broker',
+    );
+  }
+  if (env.DATA_DIR === undefined || env.VENUE_FILE === undefined) {
+    throw new ConfigError('BROKER=simulated needs DATA_DIR (its market data) and VENUE_FILE');
+  }
+  if (env.OUTBOX_DIR === undefined) {
+    throw new ConfigError('OUTBOX_DIR is not set: the SES mailer arrives with the report issue');
+  }
+  const config = parseConfig(
+    await readConfigFile(env.TRADING_CONFIG_FILE),
+    env.TRADING_CONFIG_FILE ?? 'config',
+  );
+  const history = await loadDataFolder(env.DATA_DIR, { benchmark: 'none' });
+  const marketData = new HistoryMarketData(history);
+  const broker = await FileSimulatedBroker.open(
+    env.VENUE_FILE,
+    marketData,
+    config.initialCapital,
+    config.costs,
+  );
+  const region = env.AWS_REGION;
+  const objects = new S3ObjectStore(
+    s3Client({ region, ...(env.S3_ENDPOINT && { endpoint: env.S3_ENDPOINT }) }),
+    env.STATE_BUCKET,
+    env.STATE_PREFIX,
+  );
+  const store = new DynamoDbStateStore(
+    dynamoDbDocumentClient({
+      region,
+      ...(env.DYNAMODB_ENDPOINT && { endpoint: env.DYNAMODB_ENDPOINT }),
+    }),
+    env.STATE_TABLE,
+    objects,
+  );
+  const simulated = env.RUN_CLOCK === 'trading-date' ? new SimulatedClock() : null;
+  return {
+    deps: {
+      config,
+      marketData,
+      broker,
+      venue: broker,
+      calendar: new RulesCalendar(),
+      store,
+      mailer: new FileOutbox(env.OUTBOX_DIR),
+      clock: simulated ?? new SystemClock(),
+      news: null,
+      sentiment: null,
+    },
+    atRun: (tradingDate) => simulated?.setTradingDate(tradingDate, env.RUN_TIME),
+  };
+}

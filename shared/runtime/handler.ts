@@ -1,0 +1,57 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
+import type { z } from 'zod';
+import { InvalidInputError } from '../domain/errors.js';
+import { type RunState, RunStateSchema, type Step, type StepFactory } from '../steps/types.js';
+import { type Wiring, wire } from './deps.js';
+import { loadEnv } from './env.js';
+import { logger, publishMetrics } from './powertools.js';
+
+// Init phase: once per cold start, reused while warm. A bad environment fails the first invoke
+let wiring: Promise<Wiring> | undefined;
+const wired = () => {
+  wiring ??= wire(loadEnv());
+  return wiring;
+};
+
+/** Parses an event through a schema; InvalidInputError names each bad field. */
+export function parseEvent<T>(schema: z.ZodType<T>, event: unknown, what: string): T {
+  const parsed = schema.safeParse(event);
+  if (!parsed.success) {
+    const fields = parsed.error.issues.map((i) => `${i.path.join('.') || '(event)'}: ${i.message}`);
+    throw new InvalidInputError(`${what}: ${fields.join('; ')}`);
+  }
+  return parsed.data;
+}
+
+/**
+ * A step's Lambda handler: the RunState parsed, the trading date on every log line, the step
+ * run with the cold start's wiring, its metrics published. No try/catch: the state machine decides
+ * what a failure means.
+ */
+export function stepHandler(
+  name: string,
+  choose: (state: RunState) => StepFactory,
+  parse: (event: unknown) => RunState = (event) => parseEvent(RunStateSchema, event, 'RunState'),
+) {
+  const steps = new Map<StepFactory, Step>();
+  return middy<unknown, RunState, Error, Context>()
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .handler(async (event) => {
+      const state = parse(event);
+      logger.appendKeys({ tradingDate: state.tradingDate, step: name, runId: state.runId });
+      const { deps, atRun } = await wired();
+      atRun(state.tradingDate);
+      const factory = choose(state);
+      let step = steps.get(factory);
+      if (step === undefined) {
+        step = factory(deps);
+        steps.set(factory, step);
+      }
+      const next = await step(state);
+      logger.info(`${name} done`, { counts: next.counts, tradingState: next.tradingState });
+      publishMetrics(name, next);
+      return { ...next, lastStep: name };
+    });
+}

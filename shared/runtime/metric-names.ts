@@ -1,0 +1,21 @@
+/**
+ * The CloudWatch metrics the daily run publishes (as EMF), defined once: the circuit-breaker and
+ * run alarms of the infrastructure import these names.
+ */
+export const METRICS_NAMESPACE = 'TradingBot';
+export const SERVICE_NAME = 'daily-run';
+
+export const METRIC = {
+  /** Account equity at the close, dollars */
+  equity: 'Equity',
+  /** The day's change of equity, percent: the daily-loss alarm's metric */
+  dailyReturnPercent: 'DailyReturnPercent',
+  /** Market value of the open lots over equity, percent */
+  heatPercent: 'HeatPercent',
+  drawdownPercent: 'DrawdownPercent',
+  ordersSent: 'OrdersSent',
+  ordersRejected: 'OrdersRejected',
+  /** 1 when a trading date's run completed: the "no successful run" alarm's metric */
+  runSucceeded: 'RunSucceeded',
+  runFailed: 'RunFailed',
+} as const;

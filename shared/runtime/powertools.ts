@@ -1,0 +1,46 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { RunState } from '../steps/types.js';
+import { METRIC, METRICS_NAMESPACE, SERVICE_NAME } from './metric-names.js';
+
+/** Structured JSON logs; each handler adds the trading date to every line. */
+export const logger = new Logger({ serviceName: SERVICE_NAME });
+
+/** EMF metrics, flushed at the end of each invocation. */
+export const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME });
+
+/**
+ * Publishes the metrics a step's result carries: the run's numbers at report, orders at execution.
+ * Steps that carry none publish nothing (Powertools would warn of an empty flush on every step).
+ */
+export function publishMetrics(step: string, state: RunState): void {
+  addMetrics(step, state);
+  if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
+}
+
+function addMetrics(step: string, state: RunState): void {
+  const counts = state.counts ?? {};
+  if (step === 'execute-orders' || step === 'monitor-exits') {
+    const sent = step === 'execute-orders' ? counts.entriesSent : counts.exitOrders;
+    metrics.addMetric(METRIC.ordersSent, MetricUnit.Count, sent ?? 0);
+  }
+  if (step === 'execute-orders') {
+    metrics.addMetric(METRIC.ordersRejected, MetricUnit.Count, counts.entriesRejected ?? 0);
+  }
+  if (step === 'report' && state.error !== undefined) {
+    metrics.addMetric(METRIC.runFailed, MetricUnit.Count, 1);
+  } else if (step === 'report' && state.marketOpen !== false) {
+    metrics.addMetric(METRIC.runSucceeded, MetricUnit.Count, 1);
+    if (state.equity !== undefined)
+      metrics.addMetric(METRIC.equity, MetricUnit.NoUnit, state.equity);
+    if (typeof state.dailyReturn === 'number') {
+      metrics.addMetric(METRIC.dailyReturnPercent, MetricUnit.Percent, state.dailyReturn * 100);
+    }
+    if (state.heat !== undefined) {
+      metrics.addMetric(METRIC.heatPercent, MetricUnit.Percent, state.heat * 100);
+    }
+    if (state.drawdown !== undefined) {
+      metrics.addMetric(METRIC.drawdownPercent, MetricUnit.Percent, state.drawdown * 100);
+    }
+  }
+}
