@@ -92,6 +92,13 @@ const EQUITY_HEADER = ['date', 'equity', 'cash', 'exposure', 'heat', 'regime', '
 const equityLine = (d: ReportArtifact): string =>
   `${csvText(d.date)},${csvNumber(d.equity)},${csvNumber(d.cash)},${csvNumber(d.exposure)},${csvNumber(d.heat)},${csvText(d.regime)},${csvText(d.tradingState)}`;
 
+/** orders.csv: one line per order, the risk-rejected ones included. */
+export const ordersCsv = (rows: Iterable<OrderLogRow>) => csvChunks(ORDER_HEADER, rows, orderLine);
+
+/** equity.csv: one line per trading day's close. */
+export const equityCsv = (days: Iterable<ReportArtifact>) =>
+  csvChunks(EQUITY_HEADER, days, equityLine);
+
 /**
  * The four files of a backtest, by file name, each as the chunks of its text (see csvChunks). The
  * CSV chunks are made as they are read, so each file can be read once.
@@ -115,8 +122,8 @@ export function backtestFiles(
   );
   return {
     'summary.json': [`${json}\n`],
-    'orders.csv': csvChunks(ORDER_HEADER, run.orders, orderLine),
+    'orders.csv': ordersCsv(run.orders),
     'trades.csv': csvChunks(TRADE_HEADER, run.trades, tradeLine),
-    'equity.csv': csvChunks(EQUITY_HEADER, run.days, equityLine),
+    'equity.csv': equityCsv(run.days),
   };
 }

@@ -1,0 +1,81 @@
+/**
+ * npm run replay -- --from D1 --to D2 [--data DIR] [--config FILE] [--out DIR] [--state DIR]
+ * The local daily workflow once per trading day from an empty state, then orders.csv and
+ * equity.csv read back from DynamoDB: equal to `npm run backtest` over the same period.
+ */
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadDataFolder } from '../shared/adapters/data-folder.js';
+import { resolvePeriod } from '../shared/backtest/engine.js';
+import { TradingError } from '../shared/domain/errors.js';
+import { replayDates, replayFiles } from './local/replay-run.js';
+import { openLocalWorkflow } from './local/workflow.js';
+
+const USAGE =
+  'usage: npm run replay -- --from YYYY-MM-DD --to YYYY-MM-DD [--data DIR] [--config FILE] [--out DIR] [--state DIR]';
+
+const timestamp = () => new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      from: { type: 'string' },
+      to: { type: 'string' },
+      data: { type: 'string', default: 'data' },
+      config: { type: 'string' },
+      out: { type: 'string' },
+      state: { type: 'string', default: '.local/replay' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
+  if (values.from === undefined || values.to === undefined) {
+    throw new TradingError(`--from and --to are required\n${USAGE}`);
+  }
+  const history = await loadDataFolder(values.data, { benchmark: 'none' });
+  const { first, last } = resolvePeriod(history, values.from, values.to);
+  const dates = history.dates.slice(first, last + 1);
+
+  // From an empty state, as a first live run starts
+  await rm(values.state, { recursive: true, force: true });
+  const workflow = await openLocalWorkflow({
+    stateDir: values.state,
+    dataDir: values.data,
+    broker: 'simulated',
+    ...(values.config !== undefined && { configFile: values.config }),
+  });
+  const started = performance.now();
+  try {
+    await replayDates(workflow, dates, (done, date) => {
+      if (process.stderr.isTTY) process.stderr.write(`\rreplay ${done}/${dates.length} ${date}`);
+    });
+    if (process.stderr.isTTY) process.stderr.write('\n');
+    const seconds = (performance.now() - started) / 1000;
+    const out = resolve(values.out ?? join('out', `replay-${timestamp()}`));
+    await mkdir(out, { recursive: true });
+    for (const [name, text] of Object.entries(await replayFiles(workflow.store))) {
+      await writeFile(join(out, name), text);
+    }
+    console.log(
+      `replayed ${dates.length} trading days (${dates[0]} .. ${dates.at(-1)}) in ${seconds.toFixed(1)} s, ` +
+        `${(dates.length / seconds).toFixed(1)} days/s`,
+    );
+    console.log(`wrote orders.csv, equity.csv to ${out}`);
+  } finally {
+    await workflow.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  const code = (error as { code?: unknown }).code;
+  if (error instanceof TradingError) console.error(`replay: ${error.message}`);
+  else if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')) {
+    console.error(`replay: ${(error as Error).message}\n${USAGE}`);
+  } else console.error(error);
+  process.exitCode = 1;
+});
