@@ -10,7 +10,7 @@ import { assertIsoDate } from '../shared/domain/time.js';
 import { runKey } from '../shared/ports/index.js';
 import { EmailLogSchema } from '../shared/steps/documents.js';
 import { describeStep } from './local/describe.js';
-import { openLocalWorkflow } from './local/workflow.js';
+import { firstError, openLocalWorkflow } from './local/workflow.js';
 
 const USAGE =
   'usage: npm start -- [--date YYYY-MM-DD] [--data DIR] [--config FILE] [--reset] [--broker simulated|alpaca] [--verbose]';
@@ -58,7 +58,9 @@ async function main(): Promise<void> {
   try {
     console.log(`daily run for ${date} (state in ${STATE_DIR}/)`);
     const outcome = await workflow.run(date);
-    for (const { state, output } of outcome.steps) console.log(describeStep(state, output));
+    for (const { state, output, error } of outcome.steps) {
+      console.log(describeStep(state, output, error));
+    }
     const emails = await workflow.store.get(runKey(date, 'email'), EmailLogSchema);
     for (const sent of emails?.value.sent ?? []) console.log(`email (${sent.kind}): ${sent.where}`);
     if (outcome.status === 'succeeded') return;
@@ -66,9 +68,9 @@ async function main(): Promise<void> {
       console.log(`already ran ${date}: no order sent (${outcome.error.message})`);
       return;
     }
-    const failure = outcome.steps.at(-1)?.output.error;
+    const cause = firstError(outcome);
     console.error(
-      `run failed: ${outcome.error?.name}: ${failure ? `${failure.Error}: ${failure.Cause}` : outcome.error?.message}`,
+      `run failed (${outcome.error?.name}): ${cause ? `${cause.name}: ${cause.message}` : outcome.error?.message}`,
     );
     process.exitCode = 1;
   } finally {

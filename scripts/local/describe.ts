@@ -4,9 +4,10 @@ const money = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD
 const pct = (value: number) => `${(value * 100).toFixed(2)} %`;
 
 /** One line saying what a state of the workflow did, from the state it handed on. */
-export function describeStep(stateName: string, state: RunState): string {
-  const c = state.counts ?? {};
+export function describeStep(stateName: string, state?: RunState, error?: Error): string {
   const step = stateName.replace(/-task$/, '');
+  if (state === undefined) return `  ${step.padEnd(20)} FAILED: ${error?.name}: ${error?.message}`;
+  const c = state.counts ?? {};
   const said: Record<string, () => string> = {
     'check-calendar': () =>
       state.marketOpen === false

@@ -4,7 +4,7 @@ import { TradingError } from '../../shared/domain/errors.js';
 import type { StateStore } from '../../shared/ports/index.js';
 import { ReportArtifactSchema } from '../../shared/steps/documents.js';
 import { readJournal } from '../../shared/steps/order-journal.js';
-import type { LocalWorkflow } from './workflow.js';
+import { firstError, type LocalWorkflow } from './workflow.js';
 
 /** A replayed day that did not complete: the replay stops there, as a live bot would be stopped. */
 export class ReplayError extends TradingError {
@@ -20,9 +20,9 @@ export async function replayDates(
   for (const [i, date] of dates.entries()) {
     const outcome = await workflow.run(date);
     if (outcome.status !== 'succeeded') {
-      const failure = outcome.steps.at(-1)?.output.error;
+      const cause = firstError(outcome);
       throw new ReplayError(
-        `${date}: ${outcome.error?.name}: ${failure ? `${failure.Error}: ${failure.Cause}` : outcome.error?.message}`,
+        `${date}: ${cause ? `${cause.name}: ${cause.message}` : `${outcome.error?.name}: ${outcome.error?.message}`}`,
       );
     }
     onDay?.(i + 1, date);

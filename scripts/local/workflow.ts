@@ -21,10 +21,22 @@ export interface LocalWorkflowOptions {
   readonly logLevel?: string;
 }
 
-/** What one execution did: each task's output in order, and how it ended. */
+/** A task's invocation: what it handed on, or what it threw. */
+export interface TaskRecord {
+  readonly state: string;
+  readonly ms: number;
+  readonly output?: RunState;
+  readonly error?: Error;
+}
+
+/** The first error a task threw: the cause of a failed run, where the Fail state says only that. */
+export const firstError = (outcome: RunOutcome): Error | undefined =>
+  outcome.steps.find((step) => step.error !== undefined)?.error;
+
+/** What one execution did: each task's invocation in order, and how it ended. */
 export interface RunOutcome {
   readonly status: 'succeeded' | 'failed';
-  readonly steps: readonly { readonly state: string; readonly output: RunState }[];
+  readonly steps: readonly TaskRecord[];
   /** The Fail state's error (DailyRunFailed, RunAlreadyCompletedError, …) and its cause */
   readonly error?: { readonly name: string; readonly message: string };
   readonly output?: RunState;
@@ -90,17 +102,21 @@ export async function openLocalWorkflow(options: LocalWorkflowOptions): Promise<
     const run = async (tradingDate: string): Promise<RunOutcome> => {
       executions += 1;
       const runId = `arn:aws:states:us-east-1:123456789012:execution:daily-run:local-${tradingDate}-${Date.now()}-${executions}`;
-      const steps: { state: string; output: RunState }[] = [];
+      const steps: TaskRecord[] = [];
       const overrides = Object.fromEntries(
         Object.entries(tasks).map(([state, name]) => [
           state,
           async (payload: unknown) => {
-            const output = await handlers.get(name)!(
-              payload,
-              lambdaContext(name, `${runId}/${state}`),
-            );
-            steps.push({ state, output });
-            return output;
+            const started = performance.now();
+            const context = lambdaContext(name, `${runId}/${state}`);
+            try {
+              const output = await handlers.get(name)!(payload, context);
+              steps.push({ state, output, ms: performance.now() - started });
+              return output;
+            } catch (error) {
+              steps.push({ state, error: error as Error, ms: performance.now() - started });
+              throw error;
+            }
           },
         ]),
       );

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { dynamoDbDocumentClient, s3Client } from '../adapters/aws-clients.js';
 import { readConfigFile } from '../adapters/config-file.js';
 import { loadDataFolder } from '../adapters/data-folder.js';
@@ -20,6 +21,8 @@ export interface Wiring {
   /** Called before each step with the run's date: a `trading-date` clock moves to it */
   atRun(tradingDate: string): void;
 }
+
+const ISO_DATE = z.iso.date();
 
 class SystemClock implements Clock {
   now(): Date {
@@ -80,6 +83,10 @@ export async function wire(env: Env): Promise<Wiring> {
       news: null,
       sentiment: null,
     },
-    atRun: (tradingDate) => simulated?.setTradingDate(tradingDate, env.RUN_TIME),
+    // A malformed date reaches only the failure report, which needs no clock of its own
+    atRun: (tradingDate) => {
+      if (ISO_DATE.safeParse(tradingDate).success)
+        simulated?.setTradingDate(tradingDate, env.RUN_TIME);
+    },
   };
 }

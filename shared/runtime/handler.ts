@@ -3,17 +3,28 @@ import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import type { z } from 'zod';
 import { InvalidInputError } from '../domain/errors.js';
-import { type RunState, RunStateSchema, type Step, type StepFactory } from '../steps/types.js';
+import {
+  type RunState,
+  RunStateSchema,
+  type Step,
+  type StepDeps,
+  type StepFactory,
+} from '../steps/types.js';
 import { type Wiring, wire } from './deps.js';
 import { loadEnv } from './env.js';
 import { logger, publishMetrics } from './powertools.js';
 
-// Init phase: once per cold start, reused while warm. A bad environment fails the first invoke
-let wiring: Promise<Wiring> | undefined;
-const wired = () => {
-  wiring ??= wire(loadEnv());
-  return wiring;
-};
+// Init phase: once per cold start, reused while warm. A bad environment fails the first invoke.
+// Keyed by the environment: a Lambda's never changes, a local process may open another state
+let wiring: { key: string; wiring: Promise<Wiring> } | undefined;
+
+/** The wiring of the current environment, built on first use. */
+export function wired(): Promise<Wiring> {
+  const env = loadEnv();
+  const key = JSON.stringify(env);
+  if (wiring?.key !== key) wiring = { key, wiring: wire(env) };
+  return wiring.wiring;
+}
 
 /** Parses an event through a schema; InvalidInputError names each bad field. */
 export function parseEvent<T>(schema: z.ZodType<T>, event: unknown, what: string): T {
@@ -35,7 +46,8 @@ export function stepHandler(
   choose: (state: RunState) => StepFactory,
   parse: (event: unknown) => RunState = (event) => parseEvent(RunStateSchema, event, 'RunState'),
 ) {
-  const steps = new Map<StepFactory, Step>();
+  // Built once per wiring: a step closes over the dependencies it was made with
+  const steps = new WeakMap<StepDeps, Map<StepFactory, Step>>();
   return middy<unknown, RunState, Error, Context>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .handler(async (event) => {
@@ -44,10 +56,12 @@ export function stepHandler(
       const { deps, atRun } = await wired();
       atRun(state.tradingDate);
       const factory = choose(state);
-      let step = steps.get(factory);
+      const built = steps.get(deps) ?? new Map<StepFactory, Step>();
+      steps.set(deps, built);
+      let step = built.get(factory);
       if (step === undefined) {
         step = factory(deps);
-        steps.set(factory, step);
+        built.set(factory, step);
       }
       const next = await step(state);
       logger.info(`${name} done`, { counts: next.counts, tradingState: next.tradingState });

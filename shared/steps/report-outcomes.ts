@@ -1,8 +1,25 @@
+import { z } from 'zod';
 import { failureEmail, marketClosedEmail } from './email.js';
 import { sendOnce } from './outbox.js';
 import { STEPS } from './pipeline.js';
 import { finishRun } from './run-record.js';
-import type { StepFactory } from './types.js';
+import { type RunState, type StepFactory, WorkflowErrorSchema } from './types.js';
+
+/** The id of a run that failed before check-calendar claimed its date. */
+export const UNCLAIMED_RUN = 'unclaimed';
+
+/**
+ * What the Catch hands the failure report: the state as it was when the step failed, which may be
+ * the workflow's raw input (no run id yet; a malformed date), with the error added.
+ */
+export const FailureStateSchema: z.ZodType<RunState> = z
+  .looseObject({
+    tradingDate: z.string(),
+    runId: z.string().min(1).default(UNCLAIMED_RUN),
+    lastStep: z.string().optional(),
+    error: WorkflowErrorSchema,
+  })
+  .transform((state) => state as RunState);
 
 const ORDER = ['check-calendar', ...STEPS.map(([name]) => name)];
 
@@ -43,11 +60,17 @@ export const reportFailure: StepFactory =
     const step = failedStepAfter(state.lastStep);
     const error = state.error?.Error ?? 'unknown error';
     const cause = messageOf(state.error?.Cause);
+    const message = failureEmail(state.tradingDate, step, error, cause);
+    // A malformed date keys nothing in the store: say so by mail all the same
+    if (!z.iso.date().safeParse(state.tradingDate).success) {
+      await mailer.send(message);
+      return state;
+    }
     await finishRun(store, state.tradingDate, state.runId, {
       status: 'failed',
       error: `${step}: ${error}: ${cause}`,
       now: clock.now(),
     });
-    await sendOnce(store, mailer, failureEmail(state.tradingDate, step, error, cause), state.runId);
+    await sendOnce(store, mailer, message, state.runId);
     return state;
   };

@@ -1,0 +1,111 @@
+import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { LocalWorkflow } from '../../../scripts/local/workflow.js';
+import { firstError } from '../../../scripts/local/workflow.js';
+import type { FileSimulatedBroker } from '../../../shared/adapters/file-simulated-broker.js';
+import type { OrderRequest } from '../../../shared/ports/index.js';
+import { runKey } from '../../../shared/ports/index.js';
+import { RunRecordSchema } from '../../../shared/steps/documents.js';
+import { freshWorkflow, journal, outboxFiles, wiredDeps } from './support.js';
+
+let open: LocalWorkflow | undefined;
+afterEach(async () => {
+  await open?.close();
+  open = undefined;
+});
+
+describe('faults, through the workflow definition', () => {
+  it('a crash after k of n entry orders, then a restart: the rest are sent once, none twice', async () => {
+    const workflow = await freshWorkflow();
+    open = workflow;
+    // The venue dies after its second entry order of the first day (four are approved)
+    const broker = (await wiredDeps()).broker as FileSimulatedBroker;
+    const submit = broker.submitOrder.bind(broker);
+    const submitted: string[] = [];
+    broker.submitOrder = async (request: OrderRequest) => {
+      if (request.intent === 'entry' && submitted.length === 2) {
+        throw new Error('the Lambda was killed mid-step');
+      }
+      submitted.push(request.clientOrderId);
+      return submit(request);
+    };
+
+    const crashed = await workflow.run('2023-06-15');
+    expect(crashed.status).toBe('failed');
+    expect(firstError(crashed)?.message).toBe('the Lambda was killed mid-step');
+    const record = await workflow.store.get(runKey('2023-06-15', 'record'), RunRecordSchema);
+    expect(record?.value.status).toBe('failed');
+    const entries = async () =>
+      (await journal(workflow)).filter(
+        (r) => r.decisionDate === '2023-06-15' && r.intent === 'entry' && !r.riskRejected,
+      );
+    // Journalled before it is sent: the third entry is on record, though it never reached the venue
+    expect((await entries()).map((r) => r.venue?.status ?? 'not sent').sort()).toEqual([
+      'accepted',
+      'accepted',
+      'not sent',
+    ]);
+
+    broker.submitOrder = async (request: OrderRequest) => {
+      submitted.push(request.clientOrderId);
+      return submit(request);
+    };
+    const resumed = await workflow.run('2023-06-15');
+    expect(resumed.status).toBe('succeeded');
+    expect(resumed.steps[0]!.output).toMatchObject({ resumed: true });
+
+    // Every approved entry reached the venue exactly once
+    const decided = await entries();
+    expect(decided.length).toBeGreaterThan(2);
+    expect([...submitted].sort()).toEqual(decided.map((r) => r.clientOrderId).sort());
+    const atVenue = broker.allOrders().filter((o) => o.clientOrderId.startsWith('2023-06-15'));
+    expect(atVenue.filter((o) => o.intent === 'entry')).toHaveLength(decided.length);
+    expect(await outboxFiles(workflow)).toEqual(
+      expect.arrayContaining(['2023-06-15-failure.eml', '2023-06-15-daily.eml']),
+    );
+  });
+
+  it('a config that changes what the stored market state means is refused: rebuild it', async () => {
+    const first = await freshWorkflow();
+    const day = await first.run('2023-06-15');
+    expect(firstError(day)).toBeUndefined();
+    await first.close();
+    const configFile = join(first.stateDir, 'config.json');
+    await writeFile(
+      configFile,
+      JSON.stringify({ strategies: { 'rsi-mean-reversion': { period: 10 } } }),
+    );
+    const second = await freshWorkflow({ stateDir: first.stateDir, configFile });
+    open = second;
+
+    const outcome = await second.run('2023-06-16');
+
+    expect(outcome.status).toBe('failed');
+    expect(firstError(outcome)?.name).toBe('StateMismatchError');
+    expect(firstError(outcome)?.message).toMatch(
+      /strategies\.rsi-mean-reversion\.period: 14 → 10.*rebuild the state/,
+    );
+    expect(outcome.steps.map((s) => s.state)).not.toContain('execute-orders-task');
+  });
+
+  it('a corrupt bar stops the run before anything is sent, naming file and line', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'corrupt-data-'));
+    await cp('data', dataDir, { recursive: true });
+    const prices = join(dataDir, 'prices', 'daily.csv');
+    const lines = (await readFile(prices, 'utf8')).split('\n');
+    const bad = lines.findIndex((line) => line.startsWith('2023-06-16,AAPL,'));
+    lines[bad] = '2023-06-16,AAPL,186.729996,186.990005,184.270004,NaN,101235600,184.192612';
+    await writeFile(prices, lines.join('\n'));
+    const workflow = await freshWorkflow({ dataDir });
+    open = workflow;
+
+    const outcome = await workflow.run('2023-06-16');
+
+    expect(outcome.status).toBe('failed');
+    expect(firstError(outcome)?.name).toBe('DataValidationError');
+    expect(firstError(outcome)?.message).toContain(`daily.csv:${bad + 1}`);
+    expect(await journal(workflow)).toEqual([]);
+  });
+});
