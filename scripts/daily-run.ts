@@ -1,6 +1,6 @@
 /**
- * npm start -- [--date YYYY-MM-DD] [--data DIR] [--config FILE] [--reset] [--broker simulated|alpaca]
- * One daily run through the real workflow definition, locally: state in .local/.
+ * npm start -- [--date YYYY-MM-DD] [--data DIR] [--config FILE] [--reset] [--state DIR] [--broker simulated|alpaca]
+ * One daily run through the real workflow definition, locally: state in .local/ (or --state).
  */
 import { rm } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
@@ -13,8 +13,7 @@ import { describeStep } from './local/describe.js';
 import { firstError, openLocalWorkflow } from './local/workflow.js';
 
 const USAGE =
-  'usage: npm start -- [--date YYYY-MM-DD] [--data DIR] [--config FILE] [--reset] [--broker simulated|alpaca] [--verbose]';
-const STATE_DIR = '.local';
+  'usage: npm start -- [--date YYYY-MM-DD] [--data DIR] [--config FILE] [--reset] [--state DIR] [--broker simulated|alpaca] [--verbose]';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -23,6 +22,7 @@ async function main(): Promise<void> {
       data: { type: 'string', default: 'data' },
       config: { type: 'string' },
       reset: { type: 'boolean', default: false },
+      state: { type: 'string', default: '.local' },
       broker: { type: 'string', default: 'simulated' },
       verbose: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h' },
@@ -46,17 +46,18 @@ async function main(): Promise<void> {
     values.date === undefined
       ? (await loadDataFolder(values.data, { benchmark: 'none' })).dates.at(-1)!
       : assertIsoDate(values.date, '--date');
-  if (values.reset) await rm(STATE_DIR, { recursive: true, force: true });
+  const stateDir = values.state;
+  if (values.reset) await rm(stateDir, { recursive: true, force: true });
 
   const workflow = await openLocalWorkflow({
-    stateDir: STATE_DIR,
+    stateDir,
     dataDir: values.data,
     broker,
     ...(values.config !== undefined && { configFile: values.config }),
     ...(values.verbose && { logLevel: 'INFO' }),
   });
   try {
-    console.log(`daily run for ${date} (state in ${STATE_DIR}/)`);
+    console.log(`daily run for ${date} (state in ${stateDir}/)`);
     const outcome = await workflow.run(date);
     for (const { state, output, error } of outcome.steps) {
       console.log(describeStep(state, output, error));

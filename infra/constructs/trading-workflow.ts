@@ -67,7 +67,13 @@ export class TradingWorkflow extends Construct {
       cause: 'a step failed after its retries: its error is in the failure report and the history',
     });
     // A report that cannot be sent must not hide the failure it was reporting
-    const reportFailure = invoke('report-failure-task', functions.report)
+    // The state as it was when a step failed (the raw input, if check-calendar did) and the
+    // execution's id, which names the run even when it failed before claiming its date
+    const reportFailure = invoke(
+      'report-failure-task',
+      functions.report,
+      TaskInput.fromObject({ failed: JsonPath.entirePayload, executionId: JsonPath.executionId }),
+    )
       .addCatch(runFailed, { resultPath: '$.reportError' })
       .next(runFailed);
     const task = (name: string, fn: IFunction) =>

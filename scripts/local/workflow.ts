@@ -2,9 +2,11 @@ import '../../infra/promise-with-resolvers.js';
 import { join, resolve } from 'node:path';
 import type { Context } from 'aws-lambda';
 import { type ExecutionError, StateMachine } from 'aws-local-stepfunctions';
+import { z } from 'zod';
 import type { WorkflowFunction } from '../../infra/constructs/workflow-functions.js';
 import { localWorkflowDefinition } from '../../infra/local-definition.js';
-import type { StateStore } from '../../shared/ports/index.js';
+import { runKey, type StateStore } from '../../shared/ports/index.js';
+import { RunRecordSchema } from '../../shared/steps/documents.js';
 import type { RunState } from '../../shared/steps/types.js';
 import { startLocalServices } from './services.js';
 
@@ -29,6 +31,31 @@ export interface TaskRecord {
   readonly error?: Error;
 }
 
+/**
+ * Marks a `running` record of a date failed when no execution of this process holds it: the
+ * services' lock lets one process at a time use a state folder, so such a run was interrupted
+ * (a killed `npm start`) and its lease, counted on the trading date's clock, would never expire.
+ */
+async function releaseInterrupted(
+  store: StateStore,
+  tradingDate: string,
+  active: ReadonlySet<string>,
+): Promise<void> {
+  if (!ISO_DATE.safeParse(tradingDate).success) return;
+  const key = runKey(tradingDate, 'record');
+  const record = await store.get(key, RunRecordSchema);
+  if (record?.value.status !== 'running' || active.has(record.value.runId)) return;
+  await store.put(
+    key,
+    {
+      ...record.value,
+      status: 'failed',
+      error: 'interrupted: the local run stopped before it finished',
+    },
+    record.version,
+  );
+}
+
 /** The first error a task threw: the cause of a failed run, where the Fail state says only that. */
 export const firstError = (outcome: RunOutcome): Error | undefined =>
   outcome.steps.find((step) => step.error !== undefined)?.error;
@@ -48,6 +75,8 @@ export interface LocalWorkflow {
   run(tradingDate: string): Promise<RunOutcome>;
   close(): Promise<void>;
 }
+
+const ISO_DATE = z.iso.date();
 
 type Handler = (event: unknown, context: Context) => Promise<RunState>;
 
@@ -99,9 +128,12 @@ export async function openLocalWorkflow(options: LocalWorkflowOptions): Promise<
     const machine = new StateMachine(definition);
     let executions = 0;
 
+    const active = new Set<string>();
     const run = async (tradingDate: string): Promise<RunOutcome> => {
       executions += 1;
       const runId = `arn:aws:states:us-east-1:123456789012:execution:daily-run:local-${tradingDate}-${Date.now()}-${executions}`;
+      await releaseInterrupted(services.store, tradingDate, active);
+      active.add(runId);
       const steps: TaskRecord[] = [];
       const overrides = Object.fromEntries(
         Object.entries(tasks).map(([state, name]) => [
@@ -138,6 +170,8 @@ export async function openLocalWorkflow(options: LocalWorkflowOptions): Promise<
           steps,
           error: { name: cause?.name ?? 'Error', message: cause?.message ?? String(error) },
         };
+      } finally {
+        active.delete(runId);
       }
     };
     return { store: services.store, outboxDir, run, close: () => services.close() };

@@ -7,6 +7,7 @@ import { featuresKey, type Order, runKey } from '../ports/index.js';
 import {
   type DayArtifact,
   DayArtifactSchema,
+  OrderRecordSchema,
   PortfolioSchema,
   RunRecordSchema,
 } from './documents.js';
@@ -68,6 +69,37 @@ async function marketBefore(
   return { market, warmedUpSessions: 0, backfilled };
 }
 
+/**
+ * Refuses to trade past a run that did not finish: its orders may be at the venue while its books
+ * are not closed. The newest closing date's own run must have succeeded (a run that failed after
+ * its report wrote the closing portfolio still owes its email and record), and a first run must
+ * find no order journalled by a run that never closed a day.
+ */
+async function assertEarlierRunsFinished(
+  deps: StepDeps,
+  newest: string | null,
+  date: string,
+): Promise<void> {
+  if (newest === null) {
+    // This date's own orders are a resumed run's, which this fetch-data is part of
+    const orphans = (await deps.store.list('order', OrderRecordSchema)).filter(
+      (order) => order.value.decisionDate < date,
+    );
+    if (orphans.length > 0) {
+      throw new UnfinishedRunError(
+        `orders were journalled (first ${orphans[0]!.id}) but no day was ever closed: resume the run of ${orphans[0]!.value.decisionDate} before ${date}`,
+      );
+    }
+    return;
+  }
+  const record = await deps.store.get(runKey(newest, 'record'), RunRecordSchema);
+  if (record && record.value.status !== 'succeeded') {
+    throw new UnfinishedRunError(
+      `the run of ${newest} did not finish (${record.value.status}): resume it before ${date}`,
+    );
+  }
+}
+
 /** The broker's record of every order whose outcome the lots are waiting on. */
 async function ordersToReconcile(
   deps: StepDeps,
@@ -111,6 +143,7 @@ export const fetchData: StepFactory = (deps) => async (state) => {
       `the state is already at the close of ${newest.id}: ${date} is not after it`,
     );
   }
+  await assertEarlierRunsFinished(deps, newest?.id ?? null, date);
   await venue.openSessionsThrough(date);
   const day = await marketData.dayBars(date);
   if (day.date !== date) {

@@ -3,23 +3,45 @@ import { failureEmail, marketClosedEmail } from './email.js';
 import { sendOnce } from './outbox.js';
 import { STEPS } from './pipeline.js';
 import { finishRun } from './run-record.js';
-import { type RunState, type StepFactory, WorkflowErrorSchema } from './types.js';
-
-/** The id of a run that failed before check-calendar claimed its date. */
-export const UNCLAIMED_RUN = 'unclaimed';
+import { tradingDateOf } from './start-event.js';
+import { type RunState, RunStateSchema, type StepFactory, WorkflowErrorSchema } from './types.js';
 
 /**
- * What the Catch hands the failure report: the state as it was when the step failed, which may be
- * the workflow's raw input (no run id yet; a malformed date), with the error added.
+ * What the Catch hands the failure report: the state as it was when the step failed — the
+ * workflow's raw input if check-calendar failed, so no run id yet and perhaps a malformed date —
+ * with the error added, and the execution's id.
  */
-export const FailureStateSchema: z.ZodType<RunState> = z
-  .looseObject({
-    tradingDate: z.string(),
-    runId: z.string().min(1).default(UNCLAIMED_RUN),
-    lastStep: z.string().optional(),
-    error: WorkflowErrorSchema,
+export const FailureEventSchema: z.ZodType<RunState> = z
+  .object({
+    failed: z.looseObject({
+      tradingDate: z.string().optional(),
+      scheduledTime: z.string().optional(),
+      runId: z.string().min(1).optional(),
+      lastStep: z.string().optional(),
+      error: WorkflowErrorSchema,
+    }),
+    executionId: z.string().min(1),
   })
-  .transform((state) => state as RunState);
+  .transform(({ failed, executionId }) => ({
+    ...(failed as RunState),
+    tradingDate: failed.tradingDate ?? dateOfSchedule(failed.scheduledTime),
+    runId: failed.runId ?? executionId,
+  }));
+
+/** The schema of what the report function received: a failure (from the Catch) or a RunState. */
+export const reportEventSchema = (event: unknown): z.ZodType<RunState> =>
+  typeof event === 'object' && event !== null && 'failed' in event
+    ? FailureEventSchema
+    : RunStateSchema;
+
+function dateOfSchedule(scheduledTime: string | undefined): string {
+  if (scheduledTime === undefined) return 'unknown date';
+  try {
+    return tradingDateOf({ scheduledTime });
+  } catch {
+    return `unknown date (scheduledTime ${scheduledTime})`;
+  }
+}
 
 const ORDER = ['check-calendar', ...STEPS.map(([name]) => name)];
 

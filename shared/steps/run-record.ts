@@ -49,6 +49,9 @@ export async function claimRun(
       return { resumed: false };
     } catch (error) {
       if (!(error instanceof StateConflictError)) throw error;
+      // A retried put whose first attempt landed finds its own claim
+      const winner = await store.get(key, RunRecordSchema);
+      if (winner?.value.runId === runId) return { resumed: false };
       throw new RunInProgressError(`${tradingDate} was claimed by another run a moment ago`);
     }
   }

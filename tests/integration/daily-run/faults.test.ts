@@ -52,6 +52,11 @@ describe('faults, through the workflow definition', () => {
       submitted.push(request.clientOrderId);
       return submit(request);
     };
+    // The next date must not trade past the unfinished one
+    const next = await workflow.run('2023-06-16');
+    expect(firstError(next)?.name).toBe('UnfinishedRunError');
+    expect(submitted).toHaveLength(2);
+
     const resumed = await workflow.run('2023-06-15');
     expect(resumed.status).toBe('succeeded');
     expect(resumed.steps[0]!.output).toMatchObject({ resumed: true });
@@ -65,6 +70,38 @@ describe('faults, through the workflow definition', () => {
     expect(await outboxFiles(workflow)).toEqual(
       expect.arrayContaining(['2023-06-15-failure.eml', '2023-06-15-daily.eml']),
     );
+  });
+
+  it('a local run killed mid-way is resumed by the next start of its date', async () => {
+    const workflow = await freshWorkflow();
+    open = workflow;
+    // What a killed process leaves: a claim that no execution holds any more
+    await workflow.store.put(
+      runKey('2023-06-15', 'record'),
+      {
+        tradingDate: '2023-06-15',
+        status: 'running',
+        runId: 'arn:aws:states:us-east-1:123456789012:execution:daily-run:killed',
+        startedAt: '2023-06-15T20:15:00.000Z',
+        leaseUntil: '2023-06-15T21:00:00.000Z',
+        finishedAt: null,
+        previousRuns: [],
+        error: null,
+      },
+      null,
+    );
+
+    const outcome = await workflow.run('2023-06-15');
+
+    expect(outcome.status).toBe('succeeded');
+    expect(outcome.steps[0]!.output).toMatchObject({ resumed: true });
+    const record = await workflow.store.get(runKey('2023-06-15', 'record'), RunRecordSchema);
+    expect(record?.value.previousRuns).toEqual([
+      {
+        runId: 'arn:aws:states:us-east-1:123456789012:execution:daily-run:killed',
+        status: 'failed',
+      },
+    ]);
   });
 
   it('a config that changes what the stored market state means is refused: rebuild it', async () => {

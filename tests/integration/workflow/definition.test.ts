@@ -170,11 +170,14 @@ describe('the daily run, executed locally', () => {
       expect(calls.filter((state) => state === 'execute-orders-task')).toHaveLength(1);
       expect(calls.at(-1)).toBe('report-failure-task');
       expect(reported).toEqual([
-        expect.objectContaining({
-          tradingDate: '2024-03-05',
-          visited: ['check-calendar-task', ...STEP_TASKS.slice(0, 6)],
-          error: { Error: name, Cause: 'the broker said no' },
-        }),
+        {
+          failed: expect.objectContaining({
+            tradingDate: '2024-03-05',
+            visited: ['check-calendar-task', ...STEP_TASKS.slice(0, 6)],
+            error: { Error: name, Cause: 'the broker said no' },
+          }),
+          executionId: EXECUTION_ID,
+        },
       ]);
       expect(error?.name).toBe('DailyRunFailed');
     },

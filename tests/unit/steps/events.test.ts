@@ -6,6 +6,7 @@ import {
   WORKFLOW_FUNCTIONS,
   type WorkflowFunction,
 } from '../../../infra/constructs/workflow-functions.js';
+import { reportEventSchema } from '../../../shared/steps/report-outcomes.js';
 import { StartEventSchema, tradingDateOf } from '../../../shared/steps/start-event.js';
 import { RunStateSchema } from '../../../shared/steps/types.js';
 
@@ -14,12 +15,14 @@ const WorkflowInputSchema = z.strictObject({ tradingDate: z.iso.date() });
 
 // What each folder's payloads are parsed with: check-calendar gets the workflow input and the
 // execution's id, every other function a RunState
-const schemaOf = (folder: string): z.ZodType =>
+const schemaOf = (folder: string, payload?: unknown): z.ZodType =>
   folder === 'workflow'
     ? WorkflowInputSchema
     : folder === 'check-calendar'
       ? StartEventSchema
-      : RunStateSchema;
+      : folder === 'report'
+        ? reportEventSchema(payload)
+        : RunStateSchema;
 
 // The sample payloads are what a handler receives: they must stay valid as the schemas evolve
 const folders = (await readdir('events', { withFileTypes: true }))
@@ -44,7 +47,7 @@ function runOf(folder: string, payload: unknown): [string, string] {
     const start = StartEventSchema.parse(payload);
     return [tradingDateOf(start.input), start.executionId];
   }
-  const state = RunStateSchema.parse(payload);
+  const state = schemaOf(folder, payload).parse(payload) as { tradingDate: string; runId: string };
   return [state.tradingDate, state.runId];
 }
 
@@ -57,7 +60,8 @@ describe('events/<function>/*.json', () => {
   });
 
   it.each(files)('$file parses with its handler schema', async ({ folder, file }) => {
-    const parsed = schemaOf(folder).safeParse(JSON.parse(await readFile(file, 'utf8')));
+    const payload = JSON.parse(await readFile(file, 'utf8'));
+    const parsed = schemaOf(folder, payload).safeParse(payload);
     expect(parsed.error?.issues ?? []).toEqual([]);
   });
 
@@ -96,8 +100,8 @@ describe('a malformed payload', () => {
       {
         what: 'a Catch error without its name',
         folder: 'report',
-        payload: { ...state, error: { Cause: 'boom' } },
-        field: 'error.Error',
+        payload: { failed: { ...state, error: { Cause: 'boom' } }, executionId: 'arn' },
+        field: 'failed.error.Error',
       },
       {
         what: 'an impossible trading date in the workflow input',
@@ -119,6 +123,6 @@ describe('a malformed payload', () => {
       },
     ],
   )('is rejected naming the field: $what', ({ folder, payload, field }) => {
-    expect(fieldsOf(schemaOf(folder), payload)).toContain(field);
+    expect(fieldsOf(schemaOf(folder, payload), payload)).toContain(field);
   });
 });
