@@ -4,6 +4,7 @@ import {
   PutCommand,
   QueryCommand,
   type QueryCommandInput,
+  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { InvalidInputError } from '../domain/errors.js';
@@ -86,6 +87,30 @@ export class DynamoDbStateStore implements StateStore {
       throw new StateConflictError(message, { cause: error });
     }
     return version;
+  }
+
+  async replace(key: DocumentKey, value: unknown): Promise<number> {
+    const { Attributes } = await call(key, () =>
+      this.#client.send(
+        new UpdateCommand({
+          TableName: this.#tableName,
+          Key: itemKey(key),
+          UpdateExpression: 'SET #d = :data, #u = :now ADD #v :one',
+          ExpressionAttributeNames: {
+            '#d': ITEM_ATTRIBUTES.data,
+            '#u': ITEM_ATTRIBUTES.updatedAt,
+            '#v': ITEM_ATTRIBUTES.version,
+          },
+          ExpressionAttributeValues: {
+            ':data': encode(key, value),
+            ':now': new Date().toISOString(),
+            ':one': 1,
+          },
+          ReturnValues: 'UPDATED_NEW',
+        }),
+      ),
+    );
+    return Attributes?.[ITEM_ATTRIBUTES.version] as number;
   }
 
   async latestBefore<T>(

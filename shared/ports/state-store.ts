@@ -62,6 +62,12 @@ export interface StateStore {
    * returns the new version; throws StateConflictError when another write got there first.
    */
   put<T>(key: DocumentKey, value: T, expected: number | null): Promise<number>;
+  /**
+   * Writes a document whatever version it is at, in one call, and returns its new version: for
+   * documents a step derives from the same inputs each time it runs (a rerun writes the same
+   * content), where a read of the version first would only cost a round trip.
+   */
+  replace(key: DocumentKey, value: unknown): Promise<number>;
   /** The newest document of a dated series whose date is strictly before `before`. */
   latestBefore<T>(
     series: Series,

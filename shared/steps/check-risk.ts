@@ -14,16 +14,14 @@ export const checkRisk: StepFactory =
   ({ config, store }) =>
   async (state) => {
     const date = state.tradingDate;
-    const features = await requireFeatures(store, date);
-    const { orders } = await requireArtifact(store, date, 'sized', SizedArtifactSchema);
-    const { account } = await requireArtifact(store, date, 'day', DayArtifactSchema);
-    const { regime, tradingState } = await requireArtifact(
-      store,
-      date,
-      'regime',
-      RegimeArtifactSchema,
-    );
-    const { value: portfolio } = await loadWorkingPortfolio(store, date);
+    const [features, { orders }, { account }, { regime, tradingState }, { value: portfolio }] =
+      await Promise.all([
+        requireFeatures(store, date),
+        requireArtifact(store, date, 'sized', SizedArtifactSchema),
+        requireArtifact(store, date, 'day', DayArtifactSchema),
+        requireArtifact(store, date, 'regime', RegimeArtifactSchema),
+        loadWorkingPortfolio(store, date),
+      ]);
     const close = features.features().close;
     const positionsValue = portfolio.lots.reduce(
       (sum, lot) => sum + lot.qty * close[features.indexOf(lot.symbol)]!,

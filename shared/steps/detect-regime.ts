@@ -12,9 +12,11 @@ export const detectRegime: StepFactory =
   ({ config, store }) =>
   async (state) => {
     const date = state.tradingDate;
-    const { account, vix } = await requireArtifact(store, date, 'day', DayArtifactSchema);
-    const { value: portfolio } = await loadWorkingPortfolio(store, date);
-    const control = await store.get('control/trading-state', TradingControlSchema);
+    const [{ account, vix }, { value: portfolio }, control] = await Promise.all([
+      requireArtifact(store, date, 'day', DayArtifactSchema),
+      loadWorkingPortfolio(store, date),
+      store.get('control/trading-state', TradingControlSchema),
+    ]);
     const regime = classify(vix, config.regime);
     const halted = control?.value.state === 'HALTED';
     const own = decideTradingState(

@@ -44,10 +44,12 @@ export const executeOrders: StepFactory =
     const date = state.tradingDate;
     const { decisions } = await requireArtifact(store, date, 'decisions', DecisionsArtifactSchema);
     const rejected = decisions.filter((d) => !d.approved);
-    let ordinal = 0;
-    for (const { order, reason, detail } of rejected) {
-      await journalOrder(store, entryRecord(date, order, ordinal++, [reason, detail].join(': ')));
-    }
+    await Promise.all(
+      rejected.map(({ order, reason, detail }, i) =>
+        journalOrder(store, entryRecord(date, order, i, [reason, detail].join(': '))),
+      ),
+    );
+    let ordinal = rejected.length;
 
     const { value: portfolio, version } = await loadWorkingPortfolio(store, date);
     const pending = [...portfolio.pending];
@@ -66,8 +68,7 @@ export const executeOrders: StepFactory =
         reason: `catastrophe stop at ${order.stopPrice}`,
         ordinal: ordinal++,
       };
-      await journalOrder(store, entry);
-      await journalOrder(store, stop);
+      await Promise.all([journalOrder(store, entry), journalOrder(store, stop)]);
       const answer = await submitOnce(broker, {
         clientOrderId: id,
         symbol: order.symbol,

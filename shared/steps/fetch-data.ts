@@ -161,7 +161,14 @@ export const fetchData: StepFactory = (deps) => async (state) => {
 
   const previous = newest?.value ?? emptyPortfolio();
   const orders = await ordersToReconcile(deps, previous);
-  await journalVenue(store, orders.values());
+  // A live stop of a lot held since yesterday was journalled live the day its entry filled
+  const heldStops = new Set(previous.lots.map((lot) => lot.stopOrderId));
+  await journalVenue(
+    store,
+    [...orders.values()].filter(
+      (o) => !(o.status === 'accepted' && heldStops.has(o.clientOrderId)),
+    ),
+  );
   const applied = applyFills(previous, orders, market.session);
   assertPositionsMatch(applied.portfolio.lots, await broker.getPositions());
   const working = await store.get(runKey(date, 'working-portfolio'), PortfolioSchema);

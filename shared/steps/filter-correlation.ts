@@ -9,9 +9,11 @@ export const filterCorrelation: StepFactory =
   ({ config, store }) =>
   async (state) => {
     const date = state.tradingDate;
-    const features = await requireFeatures(store, date);
-    const { signals } = await requireArtifact(store, date, 'signals', SignalsArtifactSchema);
-    const { value: portfolio } = await loadWorkingPortfolio(store, date);
+    const [features, { signals }, { value: portfolio }] = await Promise.all([
+      requireFeatures(store, date),
+      requireArtifact(store, date, 'signals', SignalsArtifactSchema),
+      loadWorkingPortfolio(store, date),
+    ]);
     const held = new Set(portfolio.lots.map((lot) => lot.symbol));
     const result: CandidatesArtifact = filterCorrelated(
       signals,

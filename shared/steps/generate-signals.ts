@@ -51,9 +51,11 @@ export const generateSignals: StepFactory = (deps) => {
   return async (state) => {
     const { store, config } = deps;
     const date = state.tradingDate;
-    const features = await requireFeatures(store, date);
-    const { regime } = await requireArtifact(store, date, 'regime', RegimeArtifactSchema);
-    const { value: portfolio } = await loadWorkingPortfolio(store, date);
+    const [features, { regime }, { value: portfolio }] = await Promise.all([
+      requireFeatures(store, date),
+      requireArtifact(store, date, 'regime', RegimeArtifactSchema),
+      loadWorkingPortfolio(store, date),
+    ]);
     const sentiment = await scoreSentiment(deps, features.symbols);
     const context: StrategyContext = { features: features.features(), sentiment };
 

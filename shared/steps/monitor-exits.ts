@@ -30,10 +30,13 @@ export const monitorExits: StepFactory = (deps) => {
   return async (state) => {
     const { store, broker } = deps;
     const date = state.tradingDate;
-    const features = await requireFeatures(store, date);
-    const { sentiment } = await requireArtifact(store, date, 'signals', SignalsArtifactSchema);
-    const { nextOrdinal } = await requireArtifact(store, date, 'orders', OrdersArtifactSchema);
-    const { value: portfolio, version } = await loadWorkingPortfolio(store, date);
+    const [features, { sentiment }, { nextOrdinal }, { value: portfolio, version }] =
+      await Promise.all([
+        requireFeatures(store, date),
+        requireArtifact(store, date, 'signals', SignalsArtifactSchema),
+        requireArtifact(store, date, 'orders', OrdersArtifactSchema),
+        loadWorkingPortfolio(store, date),
+      ]);
     const context = contextFrom(features.features(), sentiment);
     const { exits, bySymbol } = planExits(
       strategies,

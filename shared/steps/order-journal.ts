@@ -17,13 +17,16 @@ export async function journalOrder(store: StateStore, record: OrderRecord): Prom
 
 /** Stores the venue's latest word on orders the bot journalled; unknown ids are not the bot's. */
 export async function journalVenue(store: StateStore, orders: Iterable<Order>): Promise<void> {
-  for (const order of orders) {
-    const key = orderKey(order.clientOrderId);
-    const current = await store.get(key, OrderRecordSchema);
-    if (!current) continue;
-    if (JSON.stringify(current.value.venue) === JSON.stringify(order)) continue;
-    await store.put(key, { ...current.value, venue: order }, current.version);
-  }
+  // Each order's record is its own document: they can be brought up to date side by side
+  await Promise.all(
+    [...orders].map(async (order) => {
+      const key = orderKey(order.clientOrderId);
+      const current = await store.get(key, OrderRecordSchema);
+      if (!current) return;
+      if (JSON.stringify(current.value.venue) === JSON.stringify(order)) return;
+      await store.put(key, { ...current.value, venue: order }, current.version);
+    }),
+  );
 }
 
 /** Every journalled order, in the order the backtest's orders.csv lists them. */

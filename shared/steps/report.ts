@@ -18,17 +18,6 @@ import { finishRun } from './run-record.js';
 import { loadWorkingPortfolio, putArtifact, requireArtifact, requireFeatures } from './state.js';
 import type { StepFactory } from './types.js';
 
-/** Writes a document over its previous version, whatever it was: the same date's same numbers. */
-async function overwrite<T>(
-  store: StateStore,
-  key: Parameters<StateStore['put']>[0],
-  value: T,
-  schema: Parameters<StateStore['get']>[1],
-) {
-  const current = await store.get(key, schema);
-  await store.put(key, value, current?.version ?? null);
-}
-
 /** What the report says out loud: degraded inputs and anomalies are never hidden. */
 function alertsOf(
   day: { warmedUpSessions: number; backfilled: readonly string[]; unfilled: readonly unknown[] },
@@ -60,18 +49,16 @@ export const report: StepFactory =
   ({ store, mailer, clock }) =>
   async (state) => {
     const date = state.tradingDate;
-    const features = await requireFeatures(store, date);
-    const day = await requireArtifact(store, date, 'day', DayArtifactSchema);
-    const regime = await requireArtifact(store, date, 'regime', RegimeArtifactSchema);
-    const { inactive, failed } = await requireArtifact(
-      store,
-      date,
-      'signals',
-      SignalsArtifactSchema,
-    );
-    const orders = await requireArtifact(store, date, 'orders', OrdersArtifactSchema);
-    const exits = await requireArtifact(store, date, 'exits', ExitsArtifactSchema);
-    const { value: portfolio } = await loadWorkingPortfolio(store, date);
+    const [features, day, regime, { inactive, failed }, orders, exits, { value: portfolio }] =
+      await Promise.all([
+        requireFeatures(store, date),
+        requireArtifact(store, date, 'day', DayArtifactSchema),
+        requireArtifact(store, date, 'regime', RegimeArtifactSchema),
+        requireArtifact(store, date, 'signals', SignalsArtifactSchema),
+        requireArtifact(store, date, 'orders', OrdersArtifactSchema),
+        requireArtifact(store, date, 'exits', ExitsArtifactSchema),
+        loadWorkingPortfolio(store, date),
+      ]);
     const close = features.features().close;
 
     let exposure = 0;
@@ -109,19 +96,15 @@ export const report: StepFactory =
       alerts: alertsOf(day, failed, orders.rejectedAtVenue + exits.rejectedAtVenue),
     };
     await putArtifact(store, date, 'report', artifact);
-    await overwrite(store, equityKey(date), artifact, ReportArtifactSchema);
-    await overwrite(
-      store,
-      portfolioKey(date),
-      {
-        ...portfolio,
-        tradingState: regime.carriedState,
-        previousEquity: equity,
-        peakEquity,
-        lastRunDate: date,
-      },
-      PortfolioSchema,
-    );
+    // The same date's same numbers on a rerun: each replaces what an earlier attempt wrote
+    await store.replace(equityKey(date), artifact);
+    await store.replace(portfolioKey(date), {
+      ...portfolio,
+      tradingState: regime.carriedState,
+      previousEquity: equity,
+      peakEquity,
+      lastRunDate: date,
+    });
     await sendOnce(store, mailer, dailyEmail(artifact), state.runId);
     await finishRun(store, date, state.runId, {
       status: 'succeeded',

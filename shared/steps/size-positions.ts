@@ -9,8 +9,10 @@ export const sizePositions: StepFactory =
   ({ config, store }) =>
   async (state) => {
     const date = state.tradingDate;
-    const { accepted } = await requireArtifact(store, date, 'candidates', CandidatesArtifactSchema);
-    const { account } = await requireArtifact(store, date, 'day', DayArtifactSchema);
+    const [{ accepted }, { account }] = await Promise.all([
+      requireArtifact(store, date, 'candidates', CandidatesArtifactSchema),
+      requireArtifact(store, date, 'day', DayArtifactSchema),
+    ]);
     const orders = accepted.map((signal) => sizePosition(signal, account, config));
     const artifact: SizedArtifact = { orders };
     await putArtifact(store, date, 'sized', artifact);

@@ -98,8 +98,7 @@ export async function requireArtifact<T>(
 
 /**
  * Writes a run artefact over whatever an earlier attempt of the same step wrote: each is derived
- * from the same inputs, so the rewrite is the same document. The version still guards against a
- * concurrent writer.
+ * from the same inputs, so the rewrite is the same document.
  */
 export async function putArtifact(
   store: StateStore,
@@ -107,9 +106,7 @@ export async function putArtifact(
   artifact: RunArtifact,
   value: unknown,
 ): Promise<void> {
-  const key = runKey(date, artifact);
-  const current = await store.get(key, z.unknown());
-  await store.put(key, value, current?.version ?? null);
+  await store.replace(runKey(date, artifact), value);
 }
 
 /** The portfolio while its date's run is under way, with the version to write it back under. */

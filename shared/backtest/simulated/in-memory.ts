@@ -47,6 +47,12 @@ export class InMemoryStateStore implements StateStore {
     return version;
   }
 
+  async replace(key: DocumentKey, value: unknown): Promise<number> {
+    const of = seriesOf(key);
+    const current = of ? this.#series.get(of.series)?.get(of.id) : this.#others.get(key);
+    return this.put(key, value, current?.version ?? null);
+  }
+
   async latestBefore<T>(
     series: Series,
     before: string,
