@@ -6,7 +6,11 @@ const pct = (value: number) => `${(value * 100).toFixed(2)} %`;
 /** One line saying what a state of the workflow did, from the state it handed on. */
 export function describeStep(stateName: string, state?: RunState, error?: Error): string {
   const step = stateName.replace(/-task$/, '');
-  if (state === undefined) return `  ${step.padEnd(20)} FAILED: ${error?.name}: ${error?.message}`;
+  if (state === undefined) {
+    const refused =
+      error?.name === 'RunAlreadyCompletedError' || error?.name === 'RunInProgressError';
+    return `  ${step.padEnd(20)} ${refused ? 'refused' : 'FAILED'}: ${error?.name}: ${error?.message}`;
+  }
   const c = state.counts ?? {};
   const said: Record<string, () => string> = {
     'check-calendar': () =>
