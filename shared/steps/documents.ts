@@ -122,6 +122,8 @@ export const DayArtifactSchema = z.object({
   warmedUpSessions: z.number().int().nonnegative(),
   /** Sessions the bot did not run on, advanced into the indicators without decisions */
   backfilled: z.array(date),
+  /** Symbols whose books and broker disagree: not traded today, and said so in the report */
+  quarantined: z.array(z.object({ symbol: id, reason: z.string() })),
 });
 export type DayArtifact = z.infer<typeof DayArtifactSchema>;
 

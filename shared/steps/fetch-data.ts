@@ -1,7 +1,7 @@
 import { InvalidInputError, TradingError } from '../domain/errors.js';
 import { FeatureSnapshot } from '../domain/features/feature-snapshot.js';
 import { MarketState } from '../domain/features/market-state.js';
-import { applyFills, assertPositionsMatch } from '../domain/portfolio/apply-fills.js';
+import { applyFills, positionDifferences } from '../domain/portfolio/apply-fills.js';
 import { emptyPortfolio, type Portfolio } from '../domain/portfolio/portfolio.js';
 import { featuresKey, type Order, runKey } from '../ports/index.js';
 import {
@@ -122,12 +122,17 @@ async function ordersToReconcile(
 const summary = (state: RunState, day: DayArtifact): RunState =>
   withCounts(
     { ...state, equity: day.account.equity, cash: day.account.cash },
-    { closedTrades: day.closedTrades.length, unfilledOrders: day.unfilled.length },
+    {
+      closedTrades: day.closedTrades.length,
+      unfilledOrders: day.unfilled.length,
+      quarantined: new Set(day.quarantined.map((q) => q.symbol)).size,
+    },
   );
 
 /**
  * Step 1: the venue's sessions since the last run, the day's bars into the indicators (warmed up
- * on a first run, missed days backfilled), and the lots reconciled with what the broker filled.
+ * on a first run, missed days backfilled), and the lots reconciled with what the broker filled. A
+ * symbol whose books and broker disagree is quarantined for the day: no entry, no exit, an alert.
  * Reads the state as of the previous close and writes the state as of this one, so a rerun
  * re-derives the same day; once the day is written, a rerun returns it (its closed trades stay).
  */
@@ -170,7 +175,10 @@ export const fetchData: StepFactory = (deps) => async (state) => {
     ),
   );
   const applied = applyFills(previous, orders, market.session);
-  assertPositionsMatch(applied.portfolio.lots, await broker.getPositions());
+  const anomalies = [
+    ...applied.quarantined,
+    ...positionDifferences(applied.portfolio.lots, await broker.getPositions()),
+  ];
   const working = await store.get(runKey(date, 'working-portfolio'), PortfolioSchema);
   await saveWorkingPortfolio(store, date, applied.portfolio, working?.version ?? null);
 
@@ -182,6 +190,7 @@ export const fetchData: StepFactory = (deps) => async (state) => {
     unfilled: applied.unfilled,
     warmedUpSessions,
     backfilled,
+    quarantined: anomalies,
   };
   // Last: its presence says the day is fetched
   await putArtifact(store, date, 'day', artifact);

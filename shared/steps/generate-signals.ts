@@ -1,6 +1,6 @@
 import { buildStrategies, type StrategyContext } from '../domain/strategies/index.js';
 import { scanEntries } from '../domain/strategies/scan.js';
-import { RegimeArtifactSchema, type SignalsArtifact } from './documents.js';
+import { DayArtifactSchema, RegimeArtifactSchema, type SignalsArtifact } from './documents.js';
 import { loadWorkingPortfolio, putArtifact, requireArtifact, requireFeatures } from './state.js';
 import type { StepDeps, StepFactory } from './types.js';
 import { withCounts } from './types.js';
@@ -51,11 +51,13 @@ export const generateSignals: StepFactory = (deps) => {
   return async (state) => {
     const { store, config } = deps;
     const date = state.tradingDate;
-    const [features, { regime }, { value: portfolio }] = await Promise.all([
+    const [features, { regime }, { value: portfolio }, day] = await Promise.all([
       requireFeatures(store, date),
       requireArtifact(store, date, 'regime', RegimeArtifactSchema),
       loadWorkingPortfolio(store, date),
+      requireArtifact(store, date, 'day', DayArtifactSchema),
     ]);
+    const quarantined = new Set(day.quarantined.map((q) => q.symbol));
     const sentiment = await scoreSentiment(deps, features.symbols);
     const context: StrategyContext = { features: features.features(), sentiment };
 
@@ -70,13 +72,13 @@ export const generateSignals: StepFactory = (deps) => {
       portfolio.lots,
     );
     const artifact: SignalsArtifact = {
-      signals,
+      signals: signals.filter((signal) => !quarantined.has(signal.symbol)),
       sentiment:
         sentiment === null ? null : Array.from(sentiment, (v) => (Number.isNaN(v) ? null : v)),
       inactive,
       failed,
     };
     await putArtifact(store, date, 'signals', artifact);
-    return withCounts(state, { signals: signals.length });
+    return withCounts(state, { signals: artifact.signals.length });
   };
 };

@@ -3,6 +3,7 @@ import type { PendingExit } from '../domain/portfolio/portfolio.js';
 import { buildStrategies } from '../domain/strategies/index.js';
 import { planExits } from '../domain/strategies/scan.js';
 import {
+  DayArtifactSchema,
   type ExitsArtifact,
   type OrderRecord,
   OrdersArtifactSchema,
@@ -30,18 +31,21 @@ export const monitorExits: StepFactory = (deps) => {
   return async (state) => {
     const { store, broker } = deps;
     const date = state.tradingDate;
-    const [features, { sentiment }, { nextOrdinal }, { value: portfolio, version }] =
+    const [features, { sentiment }, { nextOrdinal }, { value: portfolio, version }, day] =
       await Promise.all([
         requireFeatures(store, date),
         requireArtifact(store, date, 'signals', SignalsArtifactSchema),
         requireArtifact(store, date, 'orders', OrdersArtifactSchema),
         loadWorkingPortfolio(store, date),
+        requireArtifact(store, date, 'day', DayArtifactSchema),
       ]);
+    // A quarantined symbol's books are in doubt: its lots wait, protected by their stops
+    const quarantined = new Set(day.quarantined.map((q) => q.symbol));
     const context = contextFrom(features.features(), sentiment);
     const { exits, bySymbol } = planExits(
       strategies,
       context,
-      portfolio.lots,
+      portfolio.lots.filter((lot) => !quarantined.has(lot.symbol)),
       features.session,
       (symbol) => features.indexOf(symbol),
     );

@@ -2,6 +2,7 @@ import type { StrategyId } from '../domain/model.js';
 import { unrealisedPnl } from '../domain/portfolio/portfolio.js';
 import { equityKey, portfolioKey, type StateStore } from '../ports/index.js';
 import {
+  type DayArtifact,
   DayArtifactSchema,
   ExitsArtifactSchema,
   OrdersArtifactSchema,
@@ -20,7 +21,7 @@ import type { StepFactory } from './types.js';
 
 /** What the report says out loud: degraded inputs and anomalies are never hidden. */
 function alertsOf(
-  day: { warmedUpSessions: number; backfilled: readonly string[]; unfilled: readonly unknown[] },
+  day: Pick<DayArtifact, 'warmedUpSessions' | 'backfilled' | 'unfilled' | 'quarantined'>,
   failed: Partial<Record<StrategyId, string>>,
   rejectedAtVenue: number,
 ): string[] {
@@ -32,6 +33,9 @@ function alertsOf(
     alerts.push(
       `missed sessions backfilled into the indicators without decisions: ${day.backfilled.join(', ')}`,
     );
+  }
+  for (const { symbol, reason } of day.quarantined) {
+    alerts.push(`${symbol} quarantined (no entry, no exit today): ${reason}`);
   }
   if (day.unfilled.length > 0) {
     alerts.push(`${day.unfilled.length} order(s) ended at the venue without a fill`);

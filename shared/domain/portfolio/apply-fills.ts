@@ -8,18 +8,28 @@ export class ReconciliationError extends TradingError {
   override name = 'ReconciliationError';
 }
 
+/** A symbol the bot stops trading until its books and the broker agree again, and why. */
+export interface Quarantine {
+  readonly symbol: string;
+  readonly reason: string;
+}
+
 export interface FillsApplied {
   readonly portfolio: Portfolio;
   readonly closedTrades: ClosedTrade[];
   /** Orders that ended without a fill (rejected or canceled at the venue) */
   readonly unfilled: Order[];
   readonly filled: Order[];
+  /** Anomalies, by symbol: the orders stay pending and the lots stay held, to be looked at again */
+  readonly quarantined: Quarantine[];
 }
 
 /**
  * Brings the lots up to date with what the broker did since the last run: entries that filled
  * become lots, exits and triggered stops close theirs. `orders` holds the broker's record of every
- * pending order, of every pending entry's stop and of every lot's stop. An order still open after a session is an anomaly: it throws.
+ * pending order, of every pending entry's stop and of every lot's stop. An order still open after a
+ * session, one the broker does not know, or a lot whose stop is gone is an anomaly: its symbol is
+ * quarantined, the order stays pending and the lot stays held, and every other symbol goes on.
  */
 export function applyFills(
   portfolio: Portfolio,
@@ -29,21 +39,24 @@ export function applyFills(
   const closedTrades: ClosedTrade[] = [];
   const unfilled: Order[] = [];
   const filled: Order[] = [];
-  const lookup = (id: string): Order => {
-    const order = orders.get(id);
-    if (!order) throw new ReconciliationError(`the broker has no order ${id}`);
-    return order;
-  };
+  const quarantined: Quarantine[] = [];
+  const stillPending: PendingOrder[] = [];
 
   // Entries first, so that a stop which fired on the fill bar (a gap through it) closes its new lot
   let lots: Lot[] = [...portfolio.lots];
   const settled: { pending: PendingOrder; order: Order }[] = [];
   for (const pending of portfolio.pending) {
-    const order = lookup(pending.clientOrderId);
-    if (order.status === 'accepted') {
-      throw new ReconciliationError(
-        `order ${order.clientOrderId} is still open after a session: check it at the broker`,
-      );
+    const order = orders.get(pending.clientOrderId);
+    if (order === undefined || order.status === 'accepted') {
+      stillPending.push(pending);
+      quarantined.push({
+        symbol: pending.symbol,
+        reason:
+          order === undefined
+            ? `the broker has no order ${pending.clientOrderId}`
+            : `order ${pending.clientOrderId} is still open after a session: check it at the broker`,
+      });
+      continue;
     }
     if (order.status !== 'filled') {
       unfilled.push(order);
@@ -67,7 +80,8 @@ export function applyFills(
     } else settled.push({ pending, order });
   }
 
-  // Exits next: they sold at the open, before any stop of the day could trigger
+  // Exits next: they sold at the open, before any stop of the day could trigger. A pending exit
+  // keeps its lots held: they are quarantined with it
   for (const { pending, order } of settled) {
     if (pending.intent !== 'exit') continue;
     for (const allocation of pending.allocations) {
@@ -93,8 +107,11 @@ export function applyFills(
 
   const stillOpen: Lot[] = [];
   for (const lot of lots) {
-    const stop = lookup(lot.stopOrderId);
-    if (stop.status === 'filled') {
+    const stop = orders.get(lot.stopOrderId);
+    if (stop === undefined) {
+      stillOpen.push(lot);
+      quarantined.push({ symbol: lot.symbol, reason: `the broker has no stop ${lot.stopOrderId}` });
+    } else if (stop.status === 'filled') {
       filled.push(stop);
       closedTrades.push(
         closeLot(lot, {
@@ -107,35 +124,42 @@ export function applyFills(
     } else if (stop.status === 'accepted') {
       stillOpen.push(lot);
     } else {
-      // Every exit has settled by now, so a lot whose stop is gone is unprotected
-      throw new ReconciliationError(
-        `stop ${stop.clientOrderId} of ${lot.symbol} (${lot.strategy}) is ${stop.status} but the lot is still open`,
-      );
+      stillOpen.push(lot);
+      // Every settled exit has closed its lots by now, so a lot whose stop is gone is unprotected
+      // (a lot waiting on a pending exit had its stop cancelled on purpose)
+      const exiting = stillPending.some((p) => p.intent === 'exit' && p.symbol === lot.symbol);
+      if (!exiting) {
+        quarantined.push({
+          symbol: lot.symbol,
+          reason: `stop ${stop.clientOrderId} of ${lot.symbol} (${lot.strategy}) is ${stop.status} but the lot is still open: it is unprotected`,
+        });
+      }
     }
   }
   lots = stillOpen;
 
   return {
-    portfolio: { ...portfolio, lots, pending: [] },
+    portfolio: { ...portfolio, lots, pending: stillPending },
     closedTrades,
     unfilled,
     filled,
+    quarantined,
   };
 }
 
-/** Throws unless the broker's net position in every symbol equals the lots' net. */
-export function assertPositionsMatch(
+/** The symbols whose net position at the broker differs from the lots' net, with both numbers. */
+export function positionDifferences(
   lots: readonly Lot[],
   broker: readonly { symbol: string; qty: number }[],
-): void {
+): Quarantine[] {
   const books = new Map<string, number>();
   for (const lot of lots) books.set(lot.symbol, (books.get(lot.symbol) ?? 0) + lot.qty);
   const venue = new Map(broker.map((p) => [p.symbol, p.qty]));
   const symbols = new Set([...books.keys(), ...venue.keys()]);
-  const mismatches = [...symbols]
+  return [...symbols]
     .filter((s) => (books.get(s) ?? 0) !== (venue.get(s) ?? 0))
-    .map((s) => `${s}: books ${books.get(s) ?? 0}, broker ${venue.get(s) ?? 0}`);
-  if (mismatches.length > 0) {
-    throw new ReconciliationError(`positions differ from the broker's: ${mismatches.join('; ')}`);
-  }
+    .map((symbol) => ({
+      symbol,
+      reason: `position differs from the broker's: books ${books.get(symbol) ?? 0}, broker ${venue.get(symbol) ?? 0}`,
+    }));
 }

@@ -146,6 +146,26 @@ describe('the daily run through the workflow definition', () => {
     expect(await workflow.store.get('equity/2023-06-21', ReportArtifactSchema)).toBeUndefined();
   });
 
+  it('quarantines a symbol whose position differs at the broker, and trades the rest', async () => {
+    // A hand-placed order at the venue, which fills at the next open
+    await (await venue()).submitOrder({
+      clientOrderId: 'placed-by-hand',
+      symbol: 'AAPL',
+      side: 'buy',
+      qty: 3,
+      type: 'market',
+      intent: 'entry',
+    });
+    const outcome = await runDay('2023-06-23');
+    expect(outcome.status).toBe('succeeded');
+    const report = await workflow.store.get('equity/2023-06-23', ReportArtifactSchema);
+    expect(report?.value.alerts).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^AAPL quarantined .*books \d+, broker \d+/)]),
+    );
+    const decided = (await journal(workflow)).filter((r) => r.decisionDate === '2023-06-23');
+    expect(decided.filter((r) => r.symbol === 'AAPL')).toEqual([]);
+  });
+
   it('refuses a date the state has already passed, leaving no run record', async () => {
     const outcome = await workflow.run('2023-06-14');
     expect(outcome.status).toBe('failed');

@@ -19,7 +19,7 @@ import {
   type OrderRequest,
   runKey,
 } from '../../../shared/ports/index.js';
-import { PortfolioSchema } from '../../../shared/steps/documents.js';
+import { PortfolioSchema, ReportArtifactSchema } from '../../../shared/steps/documents.js';
 import { executeOrders } from '../../../shared/steps/execute-orders.js';
 import { fetchData } from '../../../shared/steps/fetch-data.js';
 import { readJournal } from '../../../shared/steps/order-journal.js';
@@ -67,16 +67,19 @@ function wire(history: MarketHistory) {
 
 /** Runs the pipeline day by day until `stop` says so; returns what it wired. */
 async function runUntil(stop: (state: RunState) => boolean) {
-  const { deps, broker, store, clock } = wire(market);
+  const { deps, broker, store, clock: runClock } = wire(market);
+  clock = runClock;
   for (let d = 0; d < market.dates.length; d++) {
     const date = market.dates[d]!;
-    clock.setTradingDate(date);
+    runClock.setTradingDate(date);
     let state: RunState = { tradingDate: date, runId: 'test' };
     for (const step of pipeline(deps)) state = await step.run(state);
     if (stop(state)) return { deps, broker, store, state, day: d };
   }
   throw new Error('the condition never held');
 }
+
+let clock: SimulatedClock;
 
 const working = async (store: InMemoryStateStore, date: string) =>
   (await store.get(runKey(date, 'working-portfolio'), PortfolioSchema))!.value;
@@ -118,21 +121,32 @@ describe('the pipeline steps', () => {
     expect(after.replace(/"version":\d+/g, '')).toBe(before.replace(/"version":\d+/g, ''));
   });
 
-  it('fetch-data stops when the broker holds what the books do not', async () => {
-    const { deps, broker, day } = await runUntil((s) => (s.counts?.approved ?? 0) > 0);
+  it('quarantines a symbol the broker holds and the books do not; the others trade on', async () => {
+    const { deps, broker, store, day } = await runUntil((s) => (s.counts?.approved ?? 0) > 0);
+    const symbol = market.symbols[0]!;
     // Someone buys by hand at the venue
     await broker.submitOrder({
       clientOrderId: 'manual',
-      symbol: market.symbols[0]!,
+      symbol,
       side: 'buy',
       qty: 3,
       type: 'market',
       intent: 'entry',
     });
     const next = market.dates[day + 1]!;
-    await expect(fetchData(deps)({ tradingDate: next, runId: 'test' })).rejects.toThrow(
-      /positions differ from the broker's: S000/,
+    clock.setTradingDate(next);
+    let state: RunState = { tradingDate: next, runId: 'test' };
+    for (const step of pipeline(deps)) state = await step.run(state);
+
+    const report = (await store.get(`equity/${next}`, ReportArtifactSchema))!.value;
+    expect(report.alerts).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(new RegExp(`^${symbol} quarantined .*broker`)),
+      ]),
     );
+    const decided = (await readJournal(store)).filter((r) => r.decisionDate === next);
+    expect(decided.some((r) => r.symbol === symbol)).toBe(false);
+    expect(state.counts?.quarantined).toBe(1);
   });
 
   it('never goes back to a date before the stored state', async () => {
