@@ -35,7 +35,7 @@ export interface StateItem extends ItemKey {
   readonly updatedAt: string;
 }
 
-/** What CreateTable needs beside the table name; on-demand, as a daily run makes a few hundred calls. */
+/** What CreateTable needs beside the table name; on-demand, as a daily run makes under a hundred calls. */
 export const TABLE_DEFINITION = {
   AttributeDefinitions: [
     { AttributeName: KEY_ATTRIBUTES.partition.name, AttributeType: KEY_ATTRIBUTES.partition.type },
@@ -62,7 +62,6 @@ export function seriesPartition(series: Series): (typeof SERIES_PARTITIONS)[Seri
 // A `satisfies` record rather than a list, so a run artefact added to the port fails to compile here
 const RUN_NAMES: Record<RunArtifact | 'record', true> = {
   record: true,
-  calendar: true,
   day: true,
   'working-portfolio': true,
   regime: true,
@@ -72,7 +71,6 @@ const RUN_NAMES: Record<RunArtifact | 'record', true> = {
   decisions: true,
   orders: true,
   exits: true,
-  report: true,
   email: true,
 };
 

@@ -15,7 +15,7 @@ export type DocumentKey =
   | `run/${string}/record`
   /** A step's output for a trading date */
   | `run/${string}/${RunArtifact}`
-  /** The portfolio as of a trading date's close: written once, by that date's report */
+  /** The portfolio as of a trading date's close, written by that date's report (a rerun writes the same) */
   | `portfolio/${string}`
   /** What the bot meant by an order and what the venue last said of it */
   | `order/${string}`
@@ -30,7 +30,6 @@ export type SnapshotKey = `market-state/${string}` | `run/${string}/features`;
 export type Series = 'portfolio' | 'order' | 'equity';
 
 export type RunArtifact =
-  | 'calendar'
   | 'day'
   | 'working-portfolio'
   | 'regime'
@@ -40,7 +39,6 @@ export type RunArtifact =
   | 'decisions'
   | 'orders'
   | 'exits'
-  | 'report'
   | 'email';
 
 export interface Versioned<T> {

@@ -1,22 +1,20 @@
 import type { StrategyId } from '../domain/model.js';
 import { unrealisedPnl } from '../domain/portfolio/portfolio.js';
-import { equityKey, portfolioKey, type StateStore } from '../ports/index.js';
+import { equityKey, portfolioKey } from '../ports/index.js';
 import {
   type DayArtifact,
   DayArtifactSchema,
   ExitsArtifactSchema,
   OrdersArtifactSchema,
-  PortfolioSchema,
   RegimeArtifactSchema,
   type ReportArtifact,
-  ReportArtifactSchema,
   SignalsArtifactSchema,
   type StrategyDay,
 } from './documents.js';
 import { dailyEmail } from './email.js';
 import { sendOnce } from './outbox.js';
 import { finishRun } from './run-record.js';
-import { loadWorkingPortfolio, putArtifact, requireArtifact, requireFeatures } from './state.js';
+import { loadWorkingPortfolio, requireArtifact, requireFeatures } from './state.js';
 import type { StepFactory } from './types.js';
 
 /** What the report says out loud: degraded inputs and anomalies are never hidden. */
@@ -99,7 +97,6 @@ export const report: StepFactory =
       inactiveStrategies: inactive,
       alerts: alertsOf(day, failed, orders.rejectedAtVenue + exits.rejectedAtVenue),
     };
-    await putArtifact(store, date, 'report', artifact);
     // The same date's same numbers on a rerun: each replaces what an earlier attempt wrote
     await store.replace(equityKey(date), artifact);
     await store.replace(portfolioKey(date), {
