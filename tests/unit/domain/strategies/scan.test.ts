@@ -30,6 +30,28 @@ describe('scanEntries', () => {
     expect(inactive).toEqual({});
   });
 
+  it('reports a strategy that throws, drops its signals of the day, and lets the others go on', () => {
+    const context = aContext(aDay(oversold, quiet, oversold));
+    const broken = {
+      ...strategies,
+      'ml-momentum': {
+        ...strategies['ml-momentum'],
+        entry: (_: unknown, s: number) => {
+          if (s === 2) throw new RangeError('model weights are NaN');
+          return strategies['ml-momentum'].entry(context, s);
+        },
+      },
+    };
+
+    const { signals, failed } = scanEntries(broken, rules, context, []);
+
+    expect(signals.map((s) => `${s.strategy} ${s.symbol}`)).toEqual([
+      'rsi-mean-reversion AAA',
+      'rsi-mean-reversion CCC',
+    ]);
+    expect(failed).toEqual({ 'ml-momentum': 'RangeError: model weights are NaN' });
+  });
+
   it('skips a symbol the same strategy holds, but not one another strategy holds', () => {
     const context = aContext(aDay(oversold, quiet, oversold));
     const lots = [aLot('ml-momentum', { symbol: 'CCC' })];
