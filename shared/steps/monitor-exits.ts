@@ -1,11 +1,14 @@
-import { clientOrderId } from '../domain/orders/client-order-id.js';
+import type { Lot } from '../domain/model.js';
+import { clientOrderId, replacedStopId } from '../domain/orders/client-order-id.js';
 import type { PendingExit } from '../domain/portfolio/portfolio.js';
 import { buildStrategies } from '../domain/strategies/index.js';
 import { planExits } from '../domain/strategies/scan.js';
+import { orderKey } from '../ports/index.js';
 import {
   DayArtifactSchema,
   type ExitsArtifact,
   type OrderRecord,
+  OrderRecordSchema,
   OrdersArtifactSchema,
   SignalsArtifactSchema,
 } from './documents.js';
@@ -19,12 +22,52 @@ import {
   saveWorkingPortfolio,
 } from './state.js';
 import { submitOnce } from './submit-once.js';
-import type { StepFactory } from './types.js';
+import type { StepDeps, StepFactory } from './types.js';
 import { withCounts } from './types.js';
+
+/**
+ * Re-places a lot's protective stop at its stop price after the venue refused its exit (its old
+ * stop was cancelled to free the shares); journalled like every order. Returns the stop's id.
+ */
+async function replaceStop(
+  { store, broker }: StepDeps,
+  date: string,
+  lot: Lot,
+  ordinal: number,
+  refusal: string | null,
+): Promise<string> {
+  const id = replacedStopId(date, lot);
+  const record: OrderRecord = {
+    clientOrderId: id,
+    decisionDate: date,
+    symbol: lot.symbol,
+    side: 'sell',
+    qty: lot.qty,
+    intent: 'stop',
+    strategy: lot.strategy,
+    reason: `stop re-placed at ${lot.stopPrice}: the exit was refused (${refusal ?? 'no reason given'})`,
+    ordinal,
+    riskRejected: false,
+    venue: null,
+  };
+  await journalOrder(store, record);
+  const stop = await submitOnce(broker, {
+    clientOrderId: id,
+    symbol: lot.symbol,
+    side: 'sell',
+    qty: lot.qty,
+    type: 'stop',
+    stopPrice: lot.stopPrice,
+    intent: 'stop',
+  });
+  await journalOrder(store, { ...record, venue: stop });
+  return id;
+}
 
 /**
  * Step 8: each lot's own strategy exit (and the optional profit target) at today's close, whatever
  * the trading state; one market sell per symbol at the next open, after cancelling the lots' stops.
+ * An exit the venue refuses leaves its lots held and protected by re-placed stops, and is reported.
  */
 export const monitorExits: StepFactory = (deps) => {
   const strategies = buildStrategies(deps.config);
@@ -51,6 +94,7 @@ export const monitorExits: StepFactory = (deps) => {
     );
 
     const pending = [...portfolio.pending];
+    let lotsNow = portfolio.lots;
     const sent: string[] = [];
     let rejectedAtVenue = 0;
     let ordinal = nextOrdinal;
@@ -70,23 +114,37 @@ export const monitorExits: StepFactory = (deps) => {
         riskRejected: false,
         venue: null,
       };
+      // What an earlier attempt of this step learnt: a venue keeps no record of a refused order
+      const earlier = (await store.get(orderKey(id), OrderRecordSchema))?.value.venue ?? null;
       await journalOrder(store, record);
-      // The stops hold the shares at the venue: free them before selling
-      for (const lot of lots) {
-        const canceled = await broker.cancelOrder(lot.stopOrderId);
-        if (canceled) await journalVenue(store, [canceled]);
+      if (earlier === null) {
+        // The stops hold the shares at the venue: free them before selling
+        for (const lot of lots) {
+          const canceled = await broker.cancelOrder(lot.stopOrderId);
+          if (canceled) await journalVenue(store, [canceled]);
+        }
       }
-      const answer = await submitOnce(broker, {
-        clientOrderId: id,
-        symbol,
-        side: 'sell',
-        qty,
-        type: 'market',
-        intent: 'exit',
-      });
+      const answer =
+        earlier ??
+        (await submitOnce(broker, {
+          clientOrderId: id,
+          symbol,
+          side: 'sell',
+          qty,
+          type: 'market',
+          intent: 'exit',
+        }));
       await journalOrder(store, { ...record, venue: answer });
       sent.push(id);
-      if (answer.status === 'rejected') rejectedAtVenue += 1;
+      if (answer.status === 'rejected') {
+        rejectedAtVenue += 1;
+        // Refused: the lots stay held, so they must be protected again at once
+        for (const lot of lots) {
+          const stop = await replaceStop(deps, date, lot, ordinal++, answer.rejectReason);
+          lotsNow = lotsNow.map((held) => (held === lot ? { ...lot, stopOrderId: stop } : held));
+        }
+        continue;
+      }
       if (pending.some((p) => p.clientOrderId === id)) continue; // a rerun of this step
       const exit: PendingExit = {
         intent: 'exit',
@@ -103,8 +161,8 @@ export const monitorExits: StepFactory = (deps) => {
       };
       pending.push(exit);
     }
-    if (pending.length !== portfolio.pending.length) {
-      await saveWorkingPortfolio(store, date, { ...portfolio, pending }, version);
+    if (pending.length !== portfolio.pending.length || lotsNow !== portfolio.lots) {
+      await saveWorkingPortfolio(store, date, { ...portfolio, lots: lotsNow, pending }, version);
     }
     const artifact: ExitsArtifact = { exits, sent, rejectedAtVenue };
     await putArtifact(store, date, 'exits', artifact);

@@ -241,10 +241,17 @@ export class SimulatedBroker implements Broker, Venue {
         `order ${request.clientOrderId}: qty must be a positive integer, got ${request.qty}`,
       );
     }
-    if (request.type !== 'market') {
-      throw new InvalidInputError(
-        `order ${request.clientOrderId}: only market orders (with an attached stop) are simulated`,
-      );
+    if (request.type === 'stop') {
+      // A protective sell stop on its own (one re-placed after a refused exit): live from the
+      // next session, checked against its low like an entry's attached stop
+      if (request.side !== 'sell' || !(request.stopPrice! > 0)) {
+        throw new InvalidInputError(
+          `order ${request.clientOrderId}: only sell stops with a positive stop price are simulated`,
+        );
+      }
+      const stop = this.#accept(request);
+      this.#stops.push(stop.clientOrderId);
+      return stop;
     }
     const order = this.#accept(request);
     this.#queued.push(order.clientOrderId);

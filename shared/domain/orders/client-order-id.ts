@@ -19,3 +19,14 @@ export function clientOrderId(
     throw new InvalidInputError(`client order id longer than ${MAX_LENGTH}: ${id}`);
   return id;
 }
+
+/** The id of a lot's stop re-placed on a date after its exit was refused: one per lot and date. */
+export function replacedStopId(
+  tradingDate: string,
+  lot: { readonly symbol: string; readonly strategy: string },
+): string {
+  const id = `${clientOrderId(tradingDate, lot.symbol, 'sell', 'stop')}-${lot.strategy}`;
+  if (id.length > MAX_LENGTH)
+    throw new InvalidInputError(`client order id longer than ${MAX_LENGTH}: ${id}`);
+  return id;
+}

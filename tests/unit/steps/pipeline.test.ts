@@ -11,17 +11,20 @@ import {
 import { SimulatedBroker } from '../../../shared/backtest/simulated/simulated-broker.js';
 import { parseConfig } from '../../../shared/domain/config.js';
 import type { MarketHistory } from '../../../shared/domain/market/history.js';
+import { replacedStopId } from '../../../shared/domain/orders/client-order-id.js';
 import { VaderScorer } from '../../../shared/domain/sentiment/vader.js';
 import {
   type Broker,
   type Headline,
   type NewsSource,
+  type Order,
   type OrderRequest,
   runKey,
 } from '../../../shared/ports/index.js';
 import { PortfolioSchema, ReportArtifactSchema } from '../../../shared/steps/documents.js';
 import { executeOrders } from '../../../shared/steps/execute-orders.js';
 import { fetchData } from '../../../shared/steps/fetch-data.js';
+import { monitorExits } from '../../../shared/steps/monitor-exits.js';
 import { readJournal } from '../../../shared/steps/order-journal.js';
 import { pipeline } from '../../../shared/steps/pipeline.js';
 import { submitOnce } from '../../../shared/steps/submit-once.js';
@@ -45,9 +48,27 @@ class CountingBroker extends SimulatedBroker {
   }
 }
 
-function wire(history: MarketHistory) {
+/** A venue that refuses every exit, as Alpaca does a sell it cannot take: no order is stored. */
+class RefusingExitsBroker extends CountingBroker {
+  override async submitOrder(request: OrderRequest): Promise<Order> {
+    if (request.intent !== 'exit') return super.submitOrder(request);
+    this.submits += 1;
+    return {
+      ...request,
+      status: 'rejected',
+      submittedAt: '',
+      filledQty: 0,
+      filledAvgPrice: null,
+      filledDate: null,
+      commission: 0,
+      rejectReason: 'insufficient qty available for order',
+    };
+  }
+}
+
+function wire(history: MarketHistory, Venue: typeof CountingBroker = CountingBroker) {
   const marketData = new HistoryMarketData(history);
-  const broker = new CountingBroker(marketData, config.initialCapital, config.costs);
+  const broker = new Venue(marketData, config.initialCapital, config.costs);
   const store = new InMemoryStateStore();
   const clock = new SimulatedClock();
   const deps: StepDeps = {
@@ -66,8 +87,8 @@ function wire(history: MarketHistory) {
 }
 
 /** Runs the pipeline day by day until `stop` says so; returns what it wired. */
-async function runUntil(stop: (state: RunState) => boolean) {
-  const { deps, broker, store, clock: runClock } = wire(market);
+async function runUntil(stop: (state: RunState) => boolean, Venue = CountingBroker) {
+  const { deps, broker, store, clock: runClock } = wire(market, Venue);
   clock = runClock;
   for (let d = 0; d < market.dates.length; d++) {
     const date = market.dates[d]!;
@@ -147,6 +168,46 @@ describe('the pipeline steps', () => {
     const decided = (await readJournal(store)).filter((r) => r.decisionDate === next);
     expect(decided.some((r) => r.symbol === symbol)).toBe(false);
     expect(state.counts?.quarantined).toBe(1);
+  });
+
+  it('an exit the venue refuses leaves its lots held and protected by re-placed stops', async () => {
+    const { deps, broker, store, state, day } = await runUntil(
+      (s) => (s.counts?.exitOrders ?? 0) > 0,
+      RefusingExitsBroker,
+    );
+    const date = state.tradingDate;
+    const refused = (await readJournal(store)).find(
+      (r) => r.decisionDate === date && r.intent === 'exit',
+    )!;
+    expect(refused.venue?.status).toBe('rejected');
+    const held = (await working(store, date)).lots.filter((l) => l.symbol === refused.symbol);
+    expect(held.length).toBeGreaterThan(0);
+    for (const lot of held) {
+      expect(lot.stopOrderId).toBe(replacedStopId(date, lot));
+      expect(await broker.getOrder(lot.stopOrderId)).toMatchObject({
+        type: 'stop',
+        status: 'accepted',
+        qty: lot.qty,
+        stopPrice: lot.stopPrice,
+      });
+    }
+    const report = (await store.get(`equity/${date}`, ReportArtifactSchema))!.value;
+    const exitsToday = (await readJournal(store)).filter(
+      (r) => r.decisionDate === date && r.intent === 'exit',
+    );
+    expect(report.alerts).toContain(`${exitsToday.length} order(s) refused by the venue`);
+
+    // A rerun cancels nothing and sends nothing new; the next day finds the lots protected
+    const submits = broker.submits;
+    await monitorExits(deps)(state);
+    expect(broker.submits).toBe(submits);
+    for (const lot of held)
+      expect((await broker.getOrder(lot.stopOrderId))?.status).toBe('accepted');
+    const next = market.dates[day + 1]!;
+    clock.setTradingDate(next);
+    let after: RunState = { tradingDate: next, runId: 'test' };
+    for (const step of pipeline(deps)) after = await step.run(after);
+    expect(after.counts?.quarantined).toBe(0);
   });
 
   it('never goes back to a date before the stored state', async () => {
