@@ -51,6 +51,7 @@ async function releaseInterrupted(
       ...record.value,
       status: 'failed',
       error: 'interrupted: the local run stopped before it finished',
+      finishedAt: new Date().toISOString(),
     },
     record.version,
   );

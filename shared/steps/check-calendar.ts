@@ -1,4 +1,5 @@
-import { PortfolioSchema } from './documents.js';
+import { runKey } from '../ports/index.js';
+import { PortfolioSchema, RunRecordSchema } from './documents.js';
 import { RunOrderError } from './fetch-data.js';
 import { claimRun } from './run-record.js';
 import type { StepFactory } from './types.js';
@@ -14,7 +15,9 @@ export const checkCalendar: StepFactory =
     if (!day.open) return { ...state, marketOpen: false, closedReason: day.reason };
     // Before the claim: a date the state has passed must not leave a run record behind
     const newest = await store.latestBefore('portfolio', '9999-12-31', PortfolioSchema);
-    if (newest && newest.id > state.tradingDate) {
+    const record = await store.get(runKey(state.tradingDate, 'record'), RunRecordSchema);
+    // A completed earlier date is refused by the claim below, as already run
+    if (newest && newest.id > state.tradingDate && record?.value.status !== 'succeeded') {
       throw new RunOrderError(
         `the state is already at the close of ${newest.id}: ${state.tradingDate} is not after it`,
       );

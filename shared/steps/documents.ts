@@ -232,7 +232,7 @@ export const OrderRecordSchema = z.object({
 export type OrderRecord = z.infer<typeof OrderRecordSchema>;
 
 export const OrdersArtifactSchema = z.object({
-  /** Client order ids of the entries sent today, and of their stops */
+  /** Client order ids of the entries sent today (their stops are journalled beside them) */
   sent: z.array(id),
   rejectedAtVenue: z.number().int().nonnegative(),
   /** Where the day's exits continue the order journal's ordinals */

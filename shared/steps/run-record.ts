@@ -76,6 +76,9 @@ export async function claimRun(
     await store.put(key, takeover, stored.version);
   } catch (error) {
     if (!(error instanceof StateConflictError)) throw error;
+    // A retried put whose first attempt landed finds its own takeover
+    const winner = await store.get(key, RunRecordSchema);
+    if (winner?.value.runId === runId) return { resumed: true };
     throw new RunInProgressError(`${tradingDate} was taken over by another run a moment ago`);
   }
   return { resumed: true };

@@ -176,6 +176,11 @@ describe('the daily run through the workflow definition', () => {
     expect(await outboxFiles(workflow)).toContain('2023-06-14-failure.eml');
   });
 
+  it('an earlier date that completed is refused as already run, not as out of order', async () => {
+    const outcome = await workflow.run('2023-06-15');
+    expect(outcome.error?.name).toBe('RunAlreadyCompletedError');
+  });
+
   it('rejects a malformed start naming the field', async () => {
     const outcome = await workflow.run('2023-02-30');
     expect(outcome.status).toBe('failed');
