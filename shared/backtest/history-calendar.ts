@@ -4,16 +4,16 @@ import type { Calendar, MarketDay } from '../ports/index.js';
 /** A calendar whose sessions are the dates of a data set: what a backtest of that data trades on. */
 export class HistoryCalendar implements Calendar {
   readonly #dates: readonly string[];
-  readonly #sessions: ReadonlySet<string>;
+  readonly #index: ReadonlyMap<string, number>;
 
   constructor(dates: readonly string[]) {
     this.#dates = dates;
-    this.#sessions = new Set(dates);
+    this.#index = new Map(dates.map((date, d) => [date, d]));
   }
 
   async day(date: string): Promise<MarketDay> {
     assertIsoDate(date);
-    return this.#sessions.has(date)
+    return this.#index.has(date)
       ? { date, open: true, closeTime: '16:00', earlyClose: false }
       : { date, open: false, reason: 'not a session of the data' };
   }
@@ -25,6 +25,10 @@ export class HistoryCalendar implements Calendar {
   }
 
   async sessionsBetween(after: string, before: string): Promise<readonly string[]> {
+    // Sessions of the data, found by index: the backtest asks every day
+    const first = this.#index.get(after);
+    const last = this.#index.get(before);
+    if (first !== undefined && last !== undefined) return this.#dates.slice(first + 1, last);
     return this.#dates.filter((d) => d > after && d < before);
   }
 }

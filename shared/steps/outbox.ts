@@ -8,20 +8,21 @@ import { EmailLogSchema } from './documents.js';
 export async function sendOnce(
   store: StateStore,
   mailer: Mailer,
-  message: EmailMessage,
+  email: { kind: EmailMessage['kind']; tradingDate: string; build: () => EmailMessage },
   runId: string,
 ): Promise<string> {
-  const key = runKey(message.tradingDate, 'email');
+  const key = runKey(email.tradingDate, 'email');
   const log = await store.get(key, EmailLogSchema);
   const sent = log?.value.sent ?? [];
   const previous = sent.find(
-    (entry) => entry.kind === message.kind && (message.kind !== 'failure' || entry.runId === runId),
+    (entry) => entry.kind === email.kind && (email.kind !== 'failure' || entry.runId === runId),
   );
   if (previous) return previous.where;
-  const where = await mailer.send(message);
+  // Built only to be sent: a backtest's mailer discards thousands of them
+  const where = await mailer.send(email.build());
   await store.put(
     key,
-    { sent: [...sent, { kind: message.kind, runId, where }] },
+    { sent: [...sent, { kind: email.kind, runId, where }] },
     log?.version ?? null,
   );
   return where;

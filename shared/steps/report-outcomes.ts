@@ -69,7 +69,11 @@ export const reportMarketClosed: StepFactory =
     await sendOnce(
       store,
       mailer,
-      marketClosedEmail(state.tradingDate, state.closedReason ?? 'closed'),
+      {
+        kind: 'market-closed',
+        tradingDate: state.tradingDate,
+        build: () => marketClosedEmail(state.tradingDate, state.closedReason ?? 'closed'),
+      },
       state.runId,
     );
     return state;
@@ -93,6 +97,11 @@ export const reportFailure: StepFactory =
       error: `${step}: ${error}: ${cause}`,
       now: clock.now(),
     });
-    await sendOnce(store, mailer, message, state.runId);
+    await sendOnce(
+      store,
+      mailer,
+      { kind: 'failure', tradingDate: state.tradingDate, build: () => message },
+      state.runId,
+    );
     return state;
   };

@@ -106,7 +106,12 @@ export const report: StepFactory =
       peakEquity,
       lastRunDate: date,
     });
-    await sendOnce(store, mailer, dailyEmail(artifact), state.runId);
+    await sendOnce(
+      store,
+      mailer,
+      { kind: 'daily', tradingDate: date, build: () => dailyEmail(artifact) },
+      state.runId,
+    );
     await finishRun(store, date, state.runId, {
       status: 'succeeded',
       error: null,

@@ -2,7 +2,11 @@ import { z } from 'zod';
 import type { TradingConfig } from '../domain/config.js';
 import { TradingError } from '../domain/errors.js';
 import { FeatureSnapshot, FeatureSnapshotSchema } from '../domain/features/feature-snapshot.js';
-import { featureFingerprint, fingerprintDifferences } from '../domain/features/fingerprint.js';
+import {
+  featureFingerprint,
+  fingerprintDifferences,
+  sameFingerprint,
+} from '../domain/features/fingerprint.js';
 import { MarketState, type MarketStateJson } from '../domain/features/market-state.js';
 import type { Portfolio } from '../domain/portfolio/portfolio.js';
 import {
@@ -42,11 +46,9 @@ export async function loadMarketState(
   if (snapshot === undefined) return undefined;
   const state = snapshot.state;
   const symbols = state instanceof MarketState ? state.symbols : state.symbols;
-  const differences = fingerprintDifferences(
-    snapshot.fingerprint,
-    featureFingerprint(symbols, config),
-  );
-  if (differences.length > 0) {
+  const wanted = featureFingerprint(symbols, config);
+  if (!sameFingerprint(snapshot.fingerprint, wanted)) {
+    const differences = fingerprintDifferences(snapshot.fingerprint, wanted);
     throw new StateMismatchError(
       `the market state of ${date} was built under another config (${differences.join('; ')}): ` +
         'rebuild the state from history (locally: npm start -- --reset)',

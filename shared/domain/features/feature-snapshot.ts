@@ -53,25 +53,58 @@ const encode = (values: Float64Array) => Array.from(values, (v) => (Number.isNaN
  */
 export class FeatureSnapshot {
   readonly #features: DayFeatures;
-  readonly #windows: (Float64Array | null)[];
-  readonly #index: Map<string, number>;
+  readonly #windows: (Float64Array | null | undefined)[];
+  readonly #windowOf: (s: number) => Float64Array | null;
+  readonly #indexOf: (symbol: string) => number;
+  #correlationOf: ((a: string, b: string) => number) | null = null;
+  /** Throws once the views a snapshot of the live market state holds have moved on */
+  readonly #check: () => void;
 
-  private constructor(features: DayFeatures, windows: (Float64Array | null)[]) {
+  private constructor(
+    features: DayFeatures,
+    windowOf: (s: number) => Float64Array | null,
+    indexOf: (symbol: string) => number,
+    check: () => void = () => {},
+  ) {
+    this.#check = check;
     this.#features = features;
-    this.#windows = windows;
-    this.#index = new Map(features.symbols.map((symbol, s) => [symbol, s]));
+    this.#windowOf = windowOf;
+    this.#indexOf = indexOf;
+    this.#windows = new Array(features.symbols.length);
   }
 
-  /** A copy of the market state's latest day. */
+  /**
+   * The market state's latest day, as views of it: a persisted store writes the snapshot at once
+   * (toJSON), and an in-memory one hands it to the same day's steps, so it must be read or written
+   * before the market state's next update, which it checks. Copying the day's arrays and every
+   * return window each day was most of a 500-symbol backtest (0.3 s → 0.8 s).
+   */
   static of(market: MarketState): FeatureSnapshot {
     const live = market.features();
-    const copy = { date: live.date, session: live.session, symbols: [...live.symbols] };
-    const fields = Object.fromEntries(FEATURE_FIELDS.map((f) => [f, Float64Array.from(live[f])]));
-    const windows = live.symbols.map((_, s) => {
+    const date = live.date;
+    const current = () => {
+      if (market.lastDate !== date) {
+        throw new InvalidInputError(`the feature snapshot of ${date} was read after the next day`);
+      }
+    };
+    const windowOf = (s: number) => {
+      current();
       const out = new Float64Array(market.returnWindowLength);
       return market.returnWindow(s, out) ? out : null;
-    });
-    return new FeatureSnapshot({ ...copy, ...fields } as unknown as DayFeatures, windows);
+    };
+    const snapshot = new FeatureSnapshot(
+      live,
+      windowOf,
+      (symbol) => market.indexOf(symbol),
+      current,
+    );
+    // The market state's own correlations: the same sums (equal bit for bit), each series'
+    // deviations prepared once a day rather than once a pair
+    snapshot.#correlationOf = (a, b) => {
+      current();
+      return market.correlation(a, b);
+    };
+    return snapshot;
   }
 
   /** Reads a snapshot written by toJSON (parsed by FeatureSnapshotSchema). */
@@ -95,14 +128,21 @@ export class FeatureSnapshot {
       symbols: json.symbols,
       ...fields,
     } as DayFeatures;
+    const windows = json.returnWindows;
+    const index = new Map(json.symbols.map((symbol, s) => [symbol, s]));
     return new FeatureSnapshot(
       features,
-      json.returnWindows.map((w) => (w === null ? null : decode(w))),
+      (s) => (windows[s] ? decode(windows[s]) : null),
+      (symbol) => {
+        const s = index.get(symbol);
+        if (s === undefined) throw new InvalidInputError(`symbol ${symbol} is not in the universe`);
+        return s;
+      },
     );
   }
 
   toJSON(): FeatureSnapshotJson {
-    const f = this.#features;
+    const f = this.features();
     return {
       date: f.date,
       session: f.session,
@@ -110,7 +150,10 @@ export class FeatureSnapshot {
       fields: Object.fromEntries(
         FEATURE_FIELDS.map((field) => [field, encode(f[field])]),
       ) as FeatureSnapshotJson['fields'],
-      returnWindows: this.#windows.map((w) => (w === null ? null : encode(w))),
+      returnWindows: f.symbols.map((_, s) => {
+        const window = this.#window(s);
+        return window === null ? null : encode(window);
+      }),
     };
   }
 
@@ -128,21 +171,30 @@ export class FeatureSnapshot {
   }
 
   features(): DayFeatures {
+    this.#check();
     return this.#features;
   }
 
   /** The universe index of a symbol; throws for a symbol outside the universe. */
   indexOf(symbol: string): number {
-    const s = this.#index.get(symbol);
-    if (s === undefined) throw new InvalidInputError(`symbol ${symbol} is not in the universe`);
-    return s;
+    return this.#indexOf(symbol);
   }
 
   /** Correlation of two symbols' return windows; NaN until both are full. */
   correlation(a: string, b: string): number {
-    const x = this.#windows[this.indexOf(a)];
-    const y = this.#windows[this.indexOf(b)];
+    if (this.#correlationOf) return this.#correlationOf(a, b);
+    const x = this.#window(this.indexOf(a));
+    const y = this.#window(this.indexOf(b));
     if (!x || !y) return Number.NaN;
     return correlation(x, y);
+  }
+
+  #window(s: number): Float64Array | null {
+    let window = this.#windows[s];
+    if (window === undefined) {
+      window = this.#windowOf(s);
+      this.#windows[s] = window;
+    }
+    return window;
   }
 }

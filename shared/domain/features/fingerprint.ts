@@ -22,6 +22,27 @@ export const featureFingerprint = (
   correlationDays: config.correlation.lookbackDays,
 });
 
+/** Whether a stored fingerprint means the same as this one. */
+export function sameFingerprint(stored: unknown, wanted: FeatureFingerprint): boolean {
+  const { universe, ...settings } = stored as FeatureFingerprint;
+  // The universe element by element: stringifying 500 symbols twice a day was 8 % of a backtest
+  const sameUniverse =
+    Array.isArray(universe) &&
+    universe.length === wanted.universe.length &&
+    universe.every((symbol, s) => symbol === wanted.universe[s]);
+  if (!sameUniverse) return false;
+  // The same config object (an in-memory store) needs no deeper look
+  if (
+    settings.strategies === wanted.strategies &&
+    settings.atrPeriod === wanted.atrPeriod &&
+    settings.correlationDays === wanted.correlationDays
+  ) {
+    return true;
+  }
+  const { universe: _, ...wantedSettings } = wanted;
+  return JSON.stringify(settings) === JSON.stringify(wantedSettings);
+}
+
 /** The paths at which two fingerprints differ, with both values, for the "rebuild" message. */
 export function fingerprintDifferences(stored: unknown, wanted: unknown, path = ''): string[] {
   if (JSON.stringify(stored) === JSON.stringify(wanted)) return [];
