@@ -1,15 +1,17 @@
 /**
  * npm run bench [-- --quick]
- * Indicators against four libraries, the shipped-data backtest (engine and whole process) and a
- * rule-only backtest against grademark; prints the tables and writes out/bench.json and
+ * Indicators against four libraries, the shipped-data backtest (engine and whole process), a
+ * rule-only backtest against grademark, and the daily run (npm start on a warm state, a replay
+ * window, each handler's Lambda bundle); prints the tables and writes out/bench.json and
  * out/bench.md. See docs/performance.md.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
+import { loadDataFolder } from '../../shared/adapters/data-folder.js';
 import { generateMarket } from '../../tests/support/market-generator.js';
 import {
   BACKTEST_ROUNDS,
@@ -23,8 +25,23 @@ import {
   RULE_ONLY,
   type RuleOnlyResult,
 } from './backtests.js';
+import {
+  benchDailyRunRound,
+  benchReplay,
+  buildHandlerBundles,
+  DAILY_RUN,
+  type DailyRunRound,
+  datesAfter,
+  fastestAndMedian,
+  HANDLER_VARIANTS,
+  type HandlerTimings,
+  handlerEnv,
+  prepareWarmState,
+  type ReplayRun,
+  sampleHandler,
+} from './daily-run.js';
 import { benchIndicators, indicatorInputs, LIBRARIES } from './indicators.js';
-import type { Timing } from './measure.js';
+import { median, type Timing } from './measure.js';
 import {
   type BenchRow,
   formatMarkdownTable,
@@ -40,6 +57,11 @@ const TARGETS = {
   processPeakMb: 128,
   ruleOnlyThroughput: 10,
   ruleOnlyVsGrademark: 10,
+  dailyRunSeconds: 3,
+  replayDaysPerSecond: 10,
+  /** MiB, as the RSS figures */
+  handlerBundleMb: 1,
+  handlerColdStartMs: 150,
 };
 
 const { values: flags } = parseArgs({ options: { quick: { type: 'boolean' } } });
@@ -83,6 +105,26 @@ async function main(): Promise<void> {
     'scripts/bench/timing-child.ts',
     join(bundleDir, 'timing-child.mjs'),
   );
+  // The daily run as npm start and npm run replay run it, but compiled: esbuild resolves the
+  // runner's import(`../../functions/${name}/handler.ts`) as a glob, so the ten handlers are in
+  // the bundle; node_modules stay external, resolved at run time as under tsx
+  const dailyBundles = {
+    dailyRun: await bundle('scripts/daily-run.ts', join(bundleDir, 'daily-run.mjs')),
+    phases: await bundle(
+      'scripts/bench/daily-run-phases.ts',
+      join(bundleDir, 'daily-run-phases.mjs'),
+    ),
+    replay: await bundle('scripts/replay.ts', join(bundleDir, 'replay.mjs')),
+    progress: await bundle(
+      'scripts/bench/replay-progress.ts',
+      join(bundleDir, 'replay-progress.mjs'),
+    ),
+    handlerChild: await bundle(
+      'scripts/bench/handler-child.ts',
+      join(bundleDir, 'handler-child.mjs'),
+    ),
+  };
+  const handlerBundles = await buildHandlerBundles(root, join(bundleDir, 'handlers'));
   // Each backtest timing runs in a fresh process: see timing-child.ts
   const timeInChild = <T>(mode: string, budgetMs: number): T => {
     const child = spawnSync(process.execPath, [timingBundle, mode, String(budgetMs)], {
@@ -111,13 +153,36 @@ async function main(): Promise<void> {
   // docs/performance.md) then spoils some samples of each measurement, not all of one. Within a
   // round, ours and grademark alternate, so slow spells fall on both sides of their ratio
   const rounds = flags.quick ? 1 : BACKTEST_ROUNDS;
-  log(`backtests, ${rounds} round(s) of fresh processes: engine, whole process, rule-only…`);
+  const dataDir = join(root, 'data');
+  log(`daily run: a warm state folder (${DAILY_RUN.setupDate} from empty)…`);
+  const warmDir = prepareWarmState(dailyBundles.dailyRun, dataDir);
+  const tradingDates = (await loadDataFolder(dataDir, { benchmark: 'none' })).dates;
+  const startsPerRound = flags.quick ? 1 : 2;
+  const nextDates = datesAfter(tradingDates, DAILY_RUN.setupDate, startsPerRound + 1);
+  const replayWindow = flags.quick ? DAILY_RUN.quickReplay : DAILY_RUN.replay;
+  const env = handlerEnv(dataDir, warmDir);
+  // --quick times only the target's variant; both variants' sizes are always measured
+  const timedVariants = flags.quick ? (['bundled'] as const) : HANDLER_VARIANTS;
+  // One untimed cold start per variant first, as the backtests' page-cache run
+  for (const variant of timedVariants) {
+    const first = handlerBundles.find((b) => b.variant === variant)!;
+    sampleHandler(dailyBundles.handlerChild, first, root, env);
+  }
+  log(
+    `backtests and the daily run, ${rounds} round(s) of fresh processes: engine, whole process, ` +
+      'rule-only, npm start, replay, handlers…',
+  );
   const engineRounds: EngineResult[] = [];
   const processRounds: ProcessResult[] = [];
   const ruleRounds: { ours: RuleOnlyResult[]; grademark: RuleOnlyResult[] } = {
     ours: [],
     grademark: [],
   };
+  const dailyRounds: DailyRunRound[] = [];
+  const replayRuns: ReplayRun[] = [];
+  const handlerTimings: HandlerTimings[] = handlerBundles
+    .filter((b) => timedVariants.includes(b.variant))
+    .map((b) => ({ bundle: b, samples: [] }));
   for (let round = 0; round < rounds; round++) {
     log(`  round ${round + 1}: engine on data/, whole process, rule-only ours and grademark`);
     engineRounds.push(timeInChild<EngineResult>('engine', (6_000 * budget) / rounds));
@@ -126,7 +191,25 @@ async function main(): Promise<void> {
       const budgetMs = (5_000 * budget) / rounds;
       ruleRounds[contender].push(timeInChild<RuleOnlyResult>(`rule-${contender}`, budgetMs));
     }
+    log(
+      `  round ${round + 1}: npm start on ${nextDates.slice(0, startsPerRound).join(', ')} ` +
+        `(parts: ${nextDates.at(-1)}), replay ${replayWindow.from}..${replayWindow.to}, handlers`,
+    );
+    dailyRounds.push(
+      benchDailyRunRound(
+        dailyBundles,
+        warmDir,
+        dataDir,
+        nextDates.slice(0, startsPerRound),
+        nextDates.at(-1)!,
+      ),
+    );
+    replayRuns.push(benchReplay(dailyBundles, dataDir, replayWindow));
+    for (const timings of handlerTimings) {
+      timings.samples.push(sampleHandler(dailyBundles.handlerChild, timings.bundle, root, env));
+    }
   }
+  rmSync(warmDir, { recursive: true, force: true });
   const engine = pooledEngineResult(engineRounds);
   const backtestProcess = pooledProcessResult(processRounds);
   const ruleOurs = pooledRuleResult(ruleRounds.ours);
@@ -244,6 +327,172 @@ async function main(): Promise<void> {
     ),
   );
 
+  // The daily run: npm start on a warm state, the replay window, the handlers' bundles
+  const startWall = dailyRounds.flatMap((r) => r.wallSeconds);
+  const startPeaks = dailyRounds.flatMap((r) => r.peakMb);
+  const startSeconds = Math.min(...startWall);
+  const startMedian = median(startWall);
+  const replayDays = replayRuns[0]!.days;
+  const replayRates = replayRuns.map((r) => r.days / r.replaySeconds);
+  const replayWholeRates = replayRuns.map((r) => r.days / r.wallSeconds);
+  const replayRate = Math.max(...replayRates);
+  const replayStartups = replayRuns.map((r) => r.wallSeconds - r.replaySeconds);
+  const fastestReplay = replayRuns[replayRates.indexOf(replayRate)]!;
+  // The full replay: start-up and the first day as measured, the other days at the median day
+  const fullDays = tradingDates.filter(
+    (d) => d >= DAILY_RUN.fullReplay.from && d <= DAILY_RUN.fullReplay.to,
+  ).length;
+  const laterDayMs = median(fastestReplay.dayMs.slice(1));
+  const fullReplaySeconds =
+    fastestReplay.wallSeconds -
+    fastestReplay.replaySeconds +
+    (fastestReplay.dayMs[0]! + (fullDays - 1) * laterDayMs) / 1000;
+  const replayName = `replay ${replayWindow.from}..${replayWindow.to} (${replayDays} days)`;
+  rows.push(
+    row(
+      'daily run npm start (warm), whole process, fastest run',
+      's',
+      startSeconds,
+      'target',
+      TARGETS.dailyRunSeconds,
+    ),
+    row('daily run npm start (warm), whole process, median run', 's', startMedian, null, null),
+    row('daily run npm start (warm), peak RSS', 'MB', Math.max(...startPeaks), null, null),
+    row(
+      `${replayName} excluding start-up, fastest run`,
+      'days/s',
+      replayRate,
+      'target',
+      TARGETS.replayDaysPerSecond,
+    ),
+    row(`${replayName} excluding start-up, median run`, 'days/s', median(replayRates), null, null),
+    row(
+      `${replayName} including start-up, fastest run`,
+      'days/s',
+      Math.max(...replayWholeRates),
+      null,
+      null,
+    ),
+    row(`${replayName} start-up and exit, median`, 's', median(replayStartups), null, null),
+    row(`${replayName} first day, fastest run`, 'ms', fastestReplay.dayMs[0]!, null, null),
+    row(`${replayName} median later day, fastest run`, 'ms', laterDayMs, null, null),
+    row(`${replayName} peak RSS`, 'MB', Math.max(...replayRuns.map((r) => r.peakMb)), null, null),
+    row(
+      `replay 2018-2023 (${fullDays} days) projected from the fastest run`,
+      's',
+      fullReplaySeconds,
+      null,
+      null,
+    ),
+  );
+  // Parts of a warm npm start, medians over the rounds' phases runs
+  const phaseRuns = dailyRounds.map((r) => r.phases);
+  const partOf = (ms: (p: (typeof phaseRuns)[number]) => number) => {
+    const all = phaseRuns.map(ms);
+    return { median: median(all), fastest: Math.min(...all) };
+  };
+  const parts: [string, ReturnType<typeof partOf>][] = [
+    ['Node start-up and module loading', partOf((p) => p.importsMs)],
+    ['local services (dynalite, s3rver, table, bucket)', partOf((p) => p.servicesMs)],
+    ['definition build (CDK synth)', partOf((p) => p.definitionMs)],
+    ['handler modules, new StateMachine', partOf((p) => p.handlersMs)],
+    ['wiring, wire(env) (in check-calendar in use)', partOf((p) => p.wiringMs)],
+    ['the execution (10 tasks)', partOf((p) => p.runMs)],
+    ['email log and printing', partOf((p) => p.printMs)],
+    ['close (dynalite, s3rver)', partOf((p) => p.closeMs)],
+    ['exit and spawn', partOf((p) => p.wallMs - p.endMs)],
+    ['whole process (this child)', partOf((p) => p.wallMs)],
+  ];
+  for (const [name, part] of parts) {
+    rows.push(row(`daily run part: ${name}, median`, 'ms', part.median, null, null));
+  }
+  const stepNames = phaseRuns[0]!.steps.map((step) => step.state);
+  const stepCells = stepNames.map((state) => {
+    const runs = phaseRuns.map((p) => p.steps.find((step) => step.state === state)!);
+    const trips = runs[0]!.roundTrips;
+    return [
+      state.replace(/-task$/, ''),
+      formatNumber(median(runs.map((step) => step.ms))),
+      String(trips.count),
+      formatNumber(median(runs.map((step) => step.roundTrips.ms))),
+      Object.entries(trips.byKey)
+        .filter(([key]) => key.startsWith('S3'))
+        .map(([key, { count }]) => `${key}${count > 1 ? ` ×${count}` : ''}`)
+        .join(', ') || '—',
+    ];
+  });
+  const tripsOfRun = (p: (typeof phaseRuns)[number]) =>
+    p.steps.reduce((sum, step) => sum + step.roundTrips.count, 0);
+  const tripMsOfRun = (p: (typeof phaseRuns)[number]) =>
+    p.steps.reduce((sum, step) => sum + step.roundTrips.ms, 0);
+  stepCells.push([
+    'all ten',
+    formatNumber(partOf((p) => p.runMs).median),
+    String(tripsOfRun(phaseRuns[0]!)),
+    formatNumber(median(phaseRuns.map(tripMsOfRun))),
+    '',
+  ]);
+  // Handlers
+  const handlerStats = handlerTimings.map(({ bundle: b, samples }) => ({
+    bundle: b,
+    importMs: fastestAndMedian(samples, (s) => s.importMs),
+    wireMs: fastestAndMedian(samples, (s) => s.wireMs),
+    coldMs: fastestAndMedian(samples, (s) => s.importMs + s.wireMs),
+    wallMs: fastestAndMedian(samples, (s) => s.wallMs),
+  }));
+  const bundledStats = handlerStats.filter((h) => h.bundle.variant === 'bundled');
+  const externalOf = (handler: string) =>
+    handlerStats.find((h) => h.bundle.variant === 'sdk-external' && h.bundle.handler === handler);
+  const externalBundleOf = (handler: string) =>
+    handlerBundles.find((b) => b.variant === 'sdk-external' && b.handler === handler)!;
+  const mib = (bytes: number) => bytes / 2 ** 20;
+  const variantName = (b: (typeof handlerBundles)[number]) =>
+    `handler ${b.handler}${b.variant === 'sdk-external' ? ' (@aws-sdk external)' : ''}`;
+  for (const b of handlerBundles) {
+    const target = b.variant === 'bundled';
+    rows.push(
+      row(
+        `${variantName(b)} bundle`,
+        'MB',
+        mib(b.bytes),
+        target ? 'target' : null,
+        target ? TARGETS.handlerBundleMb : null,
+      ),
+    );
+  }
+  for (const h of handlerStats) {
+    const name = variantName(h.bundle);
+    const target = h.bundle.variant === 'bundled';
+    rows.push(
+      row(
+        `${name} import + wire, fastest run`,
+        'ms',
+        h.coldMs.fastest,
+        target ? 'target' : null,
+        target ? TARGETS.handlerColdStartMs : null,
+      ),
+      row(`${name} import + wire, median run`, 'ms', h.coldMs.median, null, null),
+      row(`${name} import alone, median run`, 'ms', h.importMs.median, null, null),
+      row(`${name} wire alone, median run`, 'ms', h.wireMs.median, null, null),
+    );
+  }
+  const largestBundle = bundledStats.reduce((a, b) => (b.bundle.bytes > a.bundle.bytes ? b : a));
+  const slowestCold = bundledStats.reduce((a, b) => (b.coldMs.fastest > a.coldMs.fastest ? b : a));
+  const handlerCells = bundledStats.map((h) => {
+    const ext = externalOf(h.bundle.handler);
+    return [
+      h.bundle.handler,
+      formatNumber(mib(h.bundle.bytes)),
+      formatNumber(mib(externalBundleOf(h.bundle.handler).bytes)),
+      formatNumber(h.importMs.median),
+      formatNumber(h.wireMs.median),
+      formatNumber(h.coldMs.fastest),
+      formatNumber(h.coldMs.median),
+      formatNumber(ext?.importMs.median),
+      formatNumber(ext?.coldMs.fastest),
+    ];
+  });
+
   // Printed tables
   const indicatorHeaders = [
     'indicator (M bars/s)',
@@ -324,22 +573,82 @@ async function main(): Promise<void> {
       formatRatio(oursVsGrademark),
       '—',
     ],
+    [
+      `npm start, warm .local/ ≤ ${TARGETS.dailyRunSeconds} s`,
+      'fastest run',
+      `${formatNumber(startSeconds)} s`,
+      met(startSeconds <= TARGETS.dailyRunSeconds),
+      `${formatNumber(startMedian)} s`,
+      within(startWall, (seconds) => seconds <= TARGETS.dailyRunSeconds),
+    ],
+    [
+      `replay ≥ ${TARGETS.replayDaysPerSecond} trading days/s`,
+      'fastest run',
+      `${formatNumber(replayRate)} days/s`,
+      met(replayRate >= TARGETS.replayDaysPerSecond),
+      `${formatNumber(median(replayRates))} days/s`,
+      within(replayRates, (rate) => rate >= TARGETS.replayDaysPerSecond),
+    ],
+    [
+      `each handler's bundle ≤ ${TARGETS.handlerBundleMb} MB`,
+      'largest bundle',
+      `${formatNumber(mib(largestBundle.bundle.bytes))} MB (${largestBundle.bundle.handler})`,
+      met(mib(largestBundle.bundle.bytes) <= TARGETS.handlerBundleMb),
+      `${formatNumber(median(bundledStats.map((h) => mib(h.bundle.bytes))))} MB`,
+      within(
+        bundledStats.map((h) => mib(h.bundle.bytes)),
+        (mb) => mb <= TARGETS.handlerBundleMb,
+      ),
+    ],
+    [
+      `each handler's import + wire ≤ ${TARGETS.handlerColdStartMs} ms`,
+      "slowest handler's fastest run",
+      `${formatNumber(slowestCold.coldMs.fastest)} ms (${slowestCold.bundle.handler})`,
+      met(slowestCold.coldMs.fastest <= TARGETS.handlerColdStartMs),
+      `${formatNumber(Math.max(...bundledStats.map((h) => h.coldMs.median)))} ms`,
+      within(
+        bundledStats.flatMap((h) => h.coldMs.all),
+        (ms) => ms <= TARGETS.handlerColdStartMs,
+      ),
+    ],
   ];
   const backtestHeaders = ['measurement', 'unit', 'ours', 'peer', 'peer value', 'ratio'];
-  const backtestCells = rows
-    .filter((r) => r.name.startsWith('backtest') || r.name.startsWith('rule-only'))
-    .map((r) => [
-      r.name,
-      r.unit,
-      formatNumber(r.ours),
-      r.peer ?? '—',
-      formatNumber(r.peerValue),
-      formatRatio(r.ratio),
-    ]);
+  const cellsOf = (keep: (name: string) => boolean) =>
+    rows
+      .filter((r) => keep(r.name))
+      .map((r) => [
+        r.name,
+        r.unit,
+        formatNumber(r.ours),
+        r.peer ?? '—',
+        formatNumber(r.peerValue),
+        formatRatio(r.ratio),
+      ]);
+  const backtestCells = cellsOf(
+    (name) => name.startsWith('backtest') || name.startsWith('rule-only'),
+  );
+  const dailyCells = cellsOf(
+    (name) => name.startsWith('daily run npm') || name.startsWith('replay'),
+  );
+  const wholeMedianMs = partOf((p) => p.wallMs).median;
+  const partCells = parts.map(([name, part]) => [
+    name,
+    formatNumber(part.median),
+    formatNumber(part.fastest),
+    `${((100 * part.median) / wholeMedianMs).toFixed(0)} %`,
+  ]);
+  const seconds = (values: readonly number[]) => values.map((v) => v.toFixed(2)).join(', ');
+  const largestParts = largestBundle.bundle.parts
+    .slice(0, 6)
+    .map(([name, bytes]) => `${name} ${(bytes / 1024).toFixed(0)} KB`)
+    .join(', ');
   const context = [
     `backtest data/: ${engine.trades} trades; engine samples ${engine.engine.samplesMs.map((ms) => ms.toFixed(0)).join(', ')} ms; process runs ${backtestProcess.wallSeconds.map((s) => s.toFixed(2)).join(', ')} s, peaks ${backtestProcess.peakMb.map((mb) => mb.toFixed(0)).join(', ')} MB`,
     `rule-only: ours ${formatNumber(ruleOurs.timing.medianMs)} ms (samples ${ruleOurs.timing.samplesMs.map((ms) => ms.toFixed(0)).join(', ')}; ${ruleOurs.trades} trades, portfolio-level risk limits), grademark ${formatNumber(ruleGrademark.timing.medianMs)} ms (samples ${ruleGrademark.timing.samplesMs.map((ms) => ms.toFixed(0)).join(', ')}; ${ruleGrademark.trades} trades, every symbol on its own); ${rounds} round(s) of fresh processes`,
     `rule-only peak RSS in a fresh process: market generation alone ${formatNumber(rulePeak.market)} MB, ours ${formatNumber(rulePeak.ours)} MB, grademark ${formatNumber(rulePeak.grademark)} MB`,
+    `npm start (warm): out/bench/daily-run.mjs --date ${nextDates.slice(0, startsPerRound).join(' then ')} on copies of a state folder where ${DAILY_RUN.setupDate} ran; runs ${seconds(startWall)} s, peaks ${startPeaks.map((mb) => mb.toFixed(0)).join(', ')} MB; the parts child (${nextDates.at(-1)}) took ${seconds(phaseRuns.map((p) => p.wallMs / 1000))} s; ${tripsOfRun(phaseRuns[0]!)} round trips in its execution, ${phaseRuns[0]!.otherRoundTrips.count} outside it`,
+    `replay ${replayWindow.from}..${replayWindow.to}: ${replayDays} days from an empty state, replay's own time ${seconds(replayRuns.map((r) => r.replaySeconds))} s, whole process ${seconds(replayRuns.map((r) => r.wallSeconds))} s; fastest run's days: first ${formatNumber(fastestReplay.dayMs[0]!)} ms, then median ${formatNumber(laterDayMs)} ms, slowest ${formatNumber(Math.max(...fastestReplay.dayMs.slice(1)))} ms; the 2018-2023 replay (${fullDays} days) would take ~${fullReplaySeconds.toFixed(0)} s at that pace (target 150 s)`,
+    `handlers: esbuild ESM, node22, minified, createRequire banner; import + wire samples (ms, fastest per handler) ${bundledStats.map((h) => `${h.bundle.handler} ${h.coldMs.fastest.toFixed(0)}`).join(', ')}; the largest bundle (${largestBundle.bundle.handler}, ${largestBundle.bundle.bytes.toLocaleString('en-US')} bytes): ${largestParts}; ${handlerTimings[0]!.samples.length} sample(s) a bundle`,
     `bench wall time ${totalSeconds.toFixed(0)} s; 1-minute load average ${loadBefore.toFixed(1)} at the start, ${loadAfter.toFixed(1)} at the end (${cpus().length} cores: above that, other processes competed for the CPU)`,
   ];
 
@@ -347,6 +656,32 @@ async function main(): Promise<void> {
     ['Indicators, 500 symbols × 2,520 bars, batch', indicatorHeaders, indicatorCells],
     ['Indicator values against ours', checkHeaders, checkCells],
     ['Backtests', backtestHeaders, backtestCells],
+    ['Daily run: npm start (warm) and replay, fresh processes', backtestHeaders, dailyCells],
+    [
+      'Daily run: where a warm npm start spends its time (parts child, ms)',
+      ['part', 'median', 'fastest', 'of the whole'],
+      partCells,
+    ],
+    [
+      'Daily run: the steps of a warm run (median ms; round trips to dynalite and s3rver)',
+      ['step', 'ms', 'round trips', 'ms with one in flight', 'S3 calls'],
+      stepCells,
+    ],
+    [
+      'Handlers: Lambda bundles (MB) and cold start in a fresh process (ms)',
+      [
+        'handler',
+        'bundled',
+        '@aws-sdk external',
+        'import, median',
+        'wire, median',
+        'import + wire, fastest',
+        'import + wire, median',
+        'external: import, median',
+        'external: import + wire, fastest',
+      ],
+      handlerCells,
+    ],
     ['Targets', targetHeaders, targetCells],
   ];
   console.log(machine);
@@ -363,6 +698,11 @@ async function main(): Promise<void> {
     context.map((line) => `- ${line}`).join('\n'),
   ].join('\n\n');
   writeFileSync(join(outDir, 'bench.json'), `${JSON.stringify(rows, null, 2)}\n`);
+  // Every round trip of the parts runs, by step and key, for docs/performance.md
+  writeFileSync(
+    join(bundleDir, 'daily-run-phases.json'),
+    `${JSON.stringify(phaseRuns, null, 2)}\n`,
+  );
   writeFileSync(join(outDir, 'bench.md'), `${markdown}\n`);
   log('\nwrote out/bench.json and out/bench.md');
 }

@@ -1,7 +1,7 @@
 /** Rows of out/bench.json and the plain-text tables printed from them. */
 
-/** Lower is better for seconds and MB, higher for throughputs. */
-export type Unit = 's' | 'MB' | 'M bars/s' | 'M symbol-bars/s';
+/** Lower is better for seconds, milliseconds and MB, higher for throughputs. */
+export type Unit = 's' | 'ms' | 'MB' | 'M bars/s' | 'M symbol-bars/s' | 'days/s';
 
 /** One line of out/bench.json. */
 export interface BenchRow {
@@ -15,7 +15,7 @@ export interface BenchRow {
   readonly ratio: number | null;
 }
 
-const lowerIsBetter = (unit: Unit) => unit === 's' || unit === 'MB';
+const lowerIsBetter = (unit: Unit) => unit === 's' || unit === 'ms' || unit === 'MB';
 
 /** How many times better `ours` is than `peerValue` in this unit. */
 export function ratioOf(unit: Unit, ours: number | null, peerValue: number | null): number | null {
