@@ -17,7 +17,7 @@ import type { RunState, SentimentScorer } from '../steps/types.js';
 import { HistoryCalendar } from './history-calendar.js';
 import { HistoryMarketData } from './history-market-data.js';
 import { type OrderLogRow, orderLogRow } from './order-log.js';
-import { DiscardMailer, InMemoryStateStore, SimulatedClock } from './simulated/in-memory.js';
+import { InMemoryStateStore, SimulatedClock } from './simulated/in-memory.js';
 import { SimulatedBroker } from './simulated/simulated-broker.js';
 
 export interface BacktestOptions {
@@ -94,7 +94,7 @@ export async function runBacktest(
     venue: broker,
     calendar: new HistoryCalendar(history.dates),
     store,
-    mailer: new DiscardMailer(),
+    mailer: null,
     clock,
     news: options.news ?? null,
     sentiment: options.sentiment ?? null,

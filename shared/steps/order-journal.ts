@@ -10,9 +10,13 @@ import { type OrderRecord, OrderRecordSchema } from './documents.js';
 export async function journalOrder(store: StateStore, record: OrderRecord): Promise<void> {
   const key = orderKey(record.clientOrderId);
   const current = await store.get(key, OrderRecordSchema);
-  const merged = { ...record, venue: record.venue ?? current?.value.venue ?? null };
-  if (current && JSON.stringify(current.value) === JSON.stringify(merged)) return;
-  await store.put(key, merged, current?.version ?? null);
+  if (current === undefined) {
+    await store.put(key, record, null);
+    return;
+  }
+  const merged = { ...record, venue: record.venue ?? current.value.venue };
+  if (JSON.stringify(current.value) === JSON.stringify(merged)) return;
+  await store.put(key, merged, current.version);
 }
 
 /** Stores the venue's latest word on orders the bot journalled; unknown ids are not the bot's. */

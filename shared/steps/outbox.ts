@@ -3,14 +3,15 @@ import { EmailLogSchema } from './documents.js';
 
 /**
  * Sends a message unless this date's log says it went already: a retried report step sends
- * nothing new. The daily and market-closed emails go once per date, a failure email once per run.
+ * nothing new. The message is built only to be sent: a backtest has no mailer. The daily and market-closed emails go once per date, a failure email once per run.
  */
 export async function sendOnce(
   store: StateStore,
-  mailer: Mailer,
+  mailer: Mailer | null,
   email: { kind: EmailMessage['kind']; tradingDate: string; build: () => EmailMessage },
   runId: string,
 ): Promise<string> {
+  if (mailer === null) return 'not sent: no mailer';
   const key = runKey(email.tradingDate, 'email');
   const log = await store.get(key, EmailLogSchema);
   const sent = log?.value.sent ?? [];
@@ -18,7 +19,6 @@ export async function sendOnce(
     (entry) => entry.kind === email.kind && (email.kind !== 'failure' || entry.runId === runId),
   );
   if (previous) return previous.where;
-  // Built only to be sent: a backtest's mailer discards thousands of them
   const where = await mailer.send(email.build());
   await store.put(
     key,

@@ -89,7 +89,7 @@ export const reportFailure: StepFactory =
     const message = failureEmail(state.tradingDate, step, error, cause);
     // A malformed date keys nothing in the store: say so by mail all the same
     if (!z.iso.date().safeParse(state.tradingDate).success) {
-      await mailer.send(message);
+      await mailer?.send(message);
       return state;
     }
     await finishRun(store, state.tradingDate, state.runId, {

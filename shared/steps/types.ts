@@ -24,7 +24,8 @@ export interface StepDeps {
   readonly venue: Venue;
   readonly calendar: Calendar;
   readonly store: StateStore;
-  readonly mailer: Mailer;
+  /** Null in a backtest: a simulated day sends no email */
+  readonly mailer: Mailer | null;
   readonly clock: Clock;
   /** Both null when no news source is configured: news-sentiment then reports itself inactive */
   readonly news: NewsSource | null;

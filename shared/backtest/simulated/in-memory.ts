@@ -4,8 +4,6 @@ import {
   type Clock,
   type Dated,
   type DocumentKey,
-  type EmailMessage,
-  type Mailer,
   type Series,
   type SnapshotKey,
   StateConflictError,
@@ -68,10 +66,10 @@ export class InMemoryStateStore implements StateStore {
   }
 
   async list<T>(series: Series, _schema: z.ZodType<T>): Promise<Dated<T>[]> {
-    const documents = [...(this.#series.get(series) ?? [])].map(([id, document]) => ({
-      ...(document as Versioned<T>),
-      id,
-    }));
+    const documents: Dated<T>[] = [];
+    for (const [id, { value, version }] of this.#series.get(series) ?? []) {
+      documents.push({ value: value as T, version, id });
+    }
     return documents.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
 
@@ -114,12 +112,5 @@ export class SimulatedClock implements Clock {
 
   setTradingDate(date: string, runTime = '16:15'): void {
     this.#now = newYorkTime(date, runTime);
-  }
-}
-
-/** The backtest's mailer: a simulated day's email goes nowhere. */
-export class DiscardMailer implements Mailer {
-  async send(message: EmailMessage): Promise<string> {
-    return `discarded: ${message.subject}`;
   }
 }

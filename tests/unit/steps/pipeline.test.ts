@@ -4,7 +4,6 @@ import { runBacktest } from '../../../shared/backtest/engine.js';
 import { HistoryCalendar } from '../../../shared/backtest/history-calendar.js';
 import { HistoryMarketData } from '../../../shared/backtest/history-market-data.js';
 import {
-  DiscardMailer,
   InMemoryStateStore,
   SimulatedClock,
 } from '../../../shared/backtest/simulated/in-memory.js';
@@ -78,7 +77,7 @@ function wire(history: MarketHistory, Venue: typeof CountingBroker = CountingBro
     venue: broker,
     calendar: new HistoryCalendar(history.dates),
     store,
-    mailer: new DiscardMailer(),
+    mailer: null,
     clock,
     news: null,
     sentiment: null,
