@@ -12,6 +12,7 @@ import { backtestFiles } from '../shared/backtest/output-files.js';
 import { summarise } from '../shared/backtest/summary.js';
 import { parseConfig, StrategyIdSchema, type TradingConfig } from '../shared/domain/config.js';
 import { ConfigError, TradingError } from '../shared/domain/errors.js';
+import { outputTimestamp, runCli } from './cli.js';
 import { formatSummaryTable } from './summary-table.js';
 
 const USAGE =
@@ -53,8 +54,6 @@ async function progressBar() {
   );
 }
 
-const timestamp = () => new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
-
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -92,7 +91,7 @@ async function main(): Promise<void> {
   const seconds = (performance.now() - started) / 1000;
   const summary = summarise(history, run);
 
-  const out = resolve(values.out ?? join('out', `backtest-${timestamp()}`));
+  const out = resolve(values.out ?? join('out', `backtest-${outputTimestamp()}`));
   await mkdir(out, { recursive: true });
   // Each file is written chunk by chunk as it is formatted, so no whole CSV is ever in memory, and
   // all at once, so that formatting one file overlaps writing another
@@ -115,11 +114,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  const code = (error as { code?: unknown }).code;
-  if (error instanceof TradingError) console.error(`backtest: ${error.message}`);
-  else if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')) {
-    console.error(`backtest: ${(error as Error).message}\n${USAGE}`);
-  } else console.error(error);
-  process.exitCode = 1;
-});
+runCli('backtest', USAGE, main);

@@ -9,6 +9,7 @@ import { TradingError } from '../shared/domain/errors.js';
 import { assertIsoDate } from '../shared/domain/time.js';
 import { runKey } from '../shared/ports/index.js';
 import { EmailLogSchema } from '../shared/steps/documents.js';
+import { runCli } from './cli.js';
 import { describeStep } from './local/describe.js';
 import { firstError, openLocalWorkflow } from './local/workflow.js';
 
@@ -79,11 +80,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  const code = (error as { code?: unknown }).code;
-  if (error instanceof TradingError) console.error(`npm start: ${error.message}`);
-  else if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')) {
-    console.error(`npm start: ${(error as Error).message}\n${USAGE}`);
-  } else console.error(error);
-  process.exitCode = 1;
-});
+runCli('npm start', USAGE, main);

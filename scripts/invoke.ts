@@ -13,6 +13,7 @@ import {
 } from '../infra/constructs/workflow-functions.js';
 import { TradingError } from '../shared/domain/errors.js';
 import type { RunState } from '../shared/steps/types.js';
+import { runCli } from './cli.js';
 import { openLocalWorkflow } from './local/workflow.js';
 
 const USAGE =
@@ -96,14 +97,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  const code = (error as { code?: unknown }).code;
-  // The handler's own errors (a malformed payload, a run already completed) by name, as Lambda would
-  if (error instanceof TradingError) {
-    const name = error.name === 'TradingError' ? '' : `${error.name}: `;
-    console.error(`npm run invoke: ${name}${error.message}`);
-  } else if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')) {
-    console.error(`npm run invoke: ${(error as Error).message}\n${USAGE}`);
-  } else console.error(error);
-  process.exitCode = 1;
-});
+runCli('npm run invoke', USAGE, main, { errorNames: true });

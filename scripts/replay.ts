@@ -9,13 +9,12 @@ import { parseArgs } from 'node:util';
 import { loadDataFolder } from '../shared/adapters/data-folder.js';
 import { resolvePeriod } from '../shared/backtest/engine.js';
 import { TradingError } from '../shared/domain/errors.js';
+import { outputTimestamp, runCli } from './cli.js';
 import { replayDates, replayFiles } from './local/replay-run.js';
 import { openLocalWorkflow } from './local/workflow.js';
 
 const USAGE =
   'usage: npm run replay -- --from YYYY-MM-DD --to YYYY-MM-DD [--data DIR] [--config FILE] [--out DIR] [--state DIR]';
-
-const timestamp = () => new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -56,7 +55,7 @@ async function main(): Promise<void> {
     });
     if (process.stderr.isTTY) process.stderr.write('\n');
     const seconds = (performance.now() - started) / 1000;
-    const out = resolve(values.out ?? join('out', `replay-${timestamp()}`));
+    const out = resolve(values.out ?? join('out', `replay-${outputTimestamp()}`));
     await mkdir(out, { recursive: true });
     for (const [name, text] of Object.entries(await replayFiles(workflow.store))) {
       await writeFile(join(out, name), text);
@@ -71,11 +70,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  const code = (error as { code?: unknown }).code;
-  if (error instanceof TradingError) console.error(`replay: ${error.message}`);
-  else if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')) {
-    console.error(`replay: ${(error as Error).message}\n${USAGE}`);
-  } else console.error(error);
-  process.exitCode = 1;
-});
+runCli('replay', USAGE, main);
