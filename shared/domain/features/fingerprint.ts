@@ -2,25 +2,56 @@ import type { TradingConfig } from '../config.js';
 
 /**
  * What a stored market state means: the universe it was built on and every setting that shapes
- * its indicators and models. A state built under another fingerprint cannot be advanced.
+ * its indicators and models. A state built under another fingerprint cannot be advanced. Settings
+ * the strategies apply at decision time (thresholds, holding periods) are not part of it: changing
+ * them needs no rebuild.
  */
 export interface FeatureFingerprint {
   readonly universe: readonly string[];
-  readonly strategies: TradingConfig['strategies'];
-  readonly atrPeriod: number;
-  readonly correlationDays: number;
+  readonly indicators: {
+    readonly fastSma: number;
+    readonly slowSma: number;
+    readonly trendSma: number;
+    readonly rsi: number;
+    readonly bollinger: { readonly period: number; readonly stdDevs: number };
+    readonly atr: number;
+    readonly correlationDays: number;
+  };
+  readonly mlModel: Pick<
+    TradingConfig['strategies']['ml-momentum'],
+    'lookbackDays' | 'horizonDays' | 'retrain' | 'l2'
+  >;
 }
 
 /** The fingerprint of a market state built for these symbols under this config. */
-export const featureFingerprint = (
+export function featureFingerprint(
   symbols: readonly string[],
   config: TradingConfig,
-): FeatureFingerprint => ({
-  universe: [...symbols],
-  strategies: config.strategies,
-  atrPeriod: config.sizing.atrPeriod,
-  correlationDays: config.correlation.lookbackDays,
-});
+): FeatureFingerprint {
+  const s = config.strategies;
+  const ml = s['ml-momentum'];
+  return {
+    universe: symbols,
+    indicators: {
+      fastSma: s['ma-crossover'].fastPeriod,
+      slowSma: s['ma-crossover'].slowPeriod,
+      trendSma: s['news-sentiment'].trendPeriod,
+      rsi: s['rsi-mean-reversion'].period,
+      bollinger: {
+        period: s['volatility-breakout'].period,
+        stdDevs: s['volatility-breakout'].stdDevs,
+      },
+      atr: config.sizing.atrPeriod,
+      correlationDays: config.correlation.lookbackDays,
+    },
+    mlModel: {
+      lookbackDays: ml.lookbackDays,
+      horizonDays: ml.horizonDays,
+      retrain: ml.retrain,
+      l2: ml.l2,
+    },
+  };
+}
 
 /** Whether a stored fingerprint means the same as this one. */
 export function sameFingerprint(stored: unknown, wanted: FeatureFingerprint): boolean {
@@ -30,17 +61,8 @@ export function sameFingerprint(stored: unknown, wanted: FeatureFingerprint): bo
     Array.isArray(universe) &&
     universe.length === wanted.universe.length &&
     universe.every((symbol, s) => symbol === wanted.universe[s]);
-  if (!sameUniverse) return false;
-  // The same config object (an in-memory store) needs no deeper look
-  if (
-    settings.strategies === wanted.strategies &&
-    settings.atrPeriod === wanted.atrPeriod &&
-    settings.correlationDays === wanted.correlationDays
-  ) {
-    return true;
-  }
   const { universe: _, ...wantedSettings } = wanted;
-  return JSON.stringify(settings) === JSON.stringify(wantedSettings);
+  return sameUniverse && JSON.stringify(settings) === JSON.stringify(wantedSettings);
 }
 
 /** The paths at which two fingerprints differ, with both values, for the "rebuild" message. */

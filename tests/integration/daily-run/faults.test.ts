@@ -121,9 +121,7 @@ describe('faults, through the workflow definition', () => {
 
     expect(outcome.status).toBe('failed');
     expect(firstError(outcome)?.name).toBe('StateMismatchError');
-    expect(firstError(outcome)?.message).toMatch(
-      /strategies\.rsi-mean-reversion\.period: 14 → 10.*rebuild the state/,
-    );
+    expect(firstError(outcome)?.message).toMatch(/indicators\.rsi: 14 → 10.*rebuild the state/);
     expect(outcome.steps.map((s) => s.state)).not.toContain('execute-orders-task');
   });
 
