@@ -26,3 +26,22 @@ export interface DayFeatures {
   /** P(forward return > 0) from the ml-momentum model; NaN without a trained model */
   readonly mlProbability: Float64Array;
 }
+
+/** The per-symbol arrays of DayFeatures, in a fixed order (for snapshots and tests). */
+export const DAY_FEATURE_ARRAYS = [
+  'close',
+  'dailyReturn',
+  'rsi',
+  'previousRsi',
+  'atr',
+  'fastSma',
+  'slowSma',
+  'previousFastSma',
+  'previousSlowSma',
+  'trendSma',
+  'bollingerUpper',
+  'bollingerMiddle',
+  'closesAboveUpper',
+  'volumeRatio',
+  'mlProbability',
+] as const satisfies readonly (keyof DayFeatures)[];

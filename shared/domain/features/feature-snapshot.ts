@@ -1,26 +1,10 @@
 import { z } from 'zod';
 import { InvalidInputError } from '../errors.js';
 import { correlation } from '../indicators/correlation.js';
-import type { DayFeatures } from './day-features.js';
+import { DAY_FEATURE_ARRAYS, type DayFeatures } from './day-features.js';
 import type { MarketState } from './market-state.js';
 
-const FEATURE_FIELDS = [
-  'close',
-  'dailyReturn',
-  'rsi',
-  'previousRsi',
-  'atr',
-  'fastSma',
-  'slowSma',
-  'previousFastSma',
-  'previousSlowSma',
-  'trendSma',
-  'bollingerUpper',
-  'bollingerMiddle',
-  'closesAboveUpper',
-  'volumeRatio',
-  'mlProbability',
-] as const satisfies readonly (keyof DayFeatures)[];
+const FEATURE_FIELDS = DAY_FEATURE_ARRAYS;
 type FeatureField = (typeof FEATURE_FIELDS)[number];
 
 // JSON has no NaN: it is written as null and read back as NaN, which every rule treats alike

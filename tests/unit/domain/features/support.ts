@@ -1,4 +1,7 @@
-import type { DayFeatures } from '../../../../shared/domain/features/day-features.js';
+import {
+  DAY_FEATURE_ARRAYS,
+  type DayFeatures,
+} from '../../../../shared/domain/features/day-features.js';
 import type { DayBars } from '../../../../shared/domain/market/history.js';
 import { mulberry32 } from '../../../support/random.js';
 
@@ -72,27 +75,9 @@ export function randomDays(symbols: readonly string[], days: number, seed: numbe
   );
 }
 
-const ARRAY_FEATURES = [
-  'close',
-  'dailyReturn',
-  'rsi',
-  'previousRsi',
-  'atr',
-  'fastSma',
-  'slowSma',
-  'previousFastSma',
-  'previousSlowSma',
-  'trendSma',
-  'bollingerUpper',
-  'bollingerMiddle',
-  'closesAboveUpper',
-  'volumeRatio',
-  'mlProbability',
-] as const satisfies readonly (keyof DayFeatures)[];
-
 /** The per-symbol arrays of DayFeatures, by name. */
-export type FeatureName = (typeof ARRAY_FEATURES)[number];
-export const FEATURE_NAMES: readonly FeatureName[] = ARRAY_FEATURES;
+export type FeatureName = (typeof DAY_FEATURE_ARRAYS)[number];
+export const FEATURE_NAMES: readonly FeatureName[] = DAY_FEATURE_ARRAYS;
 
 /**
  * A copy of the features as plain data (the arrays are views that the next update overwrites).
