@@ -2,7 +2,7 @@ import '../../infra/promise-with-resolvers.js';
 import { join, resolve } from 'node:path';
 import type { Context } from 'aws-lambda';
 import { type ExecutionError, StateMachine } from 'aws-local-stepfunctions';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { WorkflowFunction } from '../../infra/constructs/workflow-functions.js';
 import { localWorkflowDefinition } from '../../infra/local-definition.js';
 import { runKey, type StateStore } from '../../shared/ports/index.js';

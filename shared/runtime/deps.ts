@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { dynamoDbDocumentClient, s3Client } from '../adapters/aws-clients.js';
 import { readConfigFile } from '../adapters/config-file.js';
 import { loadDataFolder } from '../adapters/data-folder.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { StrategyIdSchema } from '../domain/config.js';
 import type { FilterResult } from '../domain/correlation/filter-correlated.js';
 import type {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { failureEmail, marketClosedEmail } from './email.js';
 import { sendOnce } from './outbox.js';
 import { STEPS } from './pipeline.js';

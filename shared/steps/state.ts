@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { TradingConfig } from '../domain/config.js';
 import { TradingError } from '../domain/errors.js';
 import { FeatureSnapshot, FeatureSnapshotSchema } from '../domain/features/feature-snapshot.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { InvalidInputError } from '../../domain/errors.js';
 import type { DayBars } from '../../domain/market/history.js';
 import type { CostModel } from '../../domain/orders/fill-model.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { InvalidInputError } from '../errors.js';
 import { correlation } from '../indicators/correlation.js';
 import { DAY_FEATURE_ARRAYS, type DayFeatures } from './day-features.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { type LocalServices, startLocalServices } from '../../../scripts/local/services.js';
 import { dynamoDbDocumentClient, s3Client } from '../../../shared/adapters/aws-clients.js';
 import { DynamoDbStateStore } from '../../../shared/adapters/dynamodb-state-store.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { InMemoryStateStore } from '../../../shared/backtest/simulated/in-memory.js';
 import { runKey, StateConflictError } from '../../../shared/ports/index.js';
 
