@@ -1,6 +1,5 @@
 import {
   type DynamoDBDocumentClient,
-  GetCommand,
   PutCommand,
   QueryCommand,
   type QueryCommandInput,
@@ -20,6 +19,7 @@ import {
   type Versioned,
 } from '../ports/index.js';
 import { asStateError } from './aws-clients.js';
+import { BatchGetter } from './batch-get.js';
 import {
   ITEM_ATTRIBUTES,
   itemKey,
@@ -41,19 +41,18 @@ export class DynamoDbStateStore implements StateStore {
   readonly #client: DynamoDBDocumentClient;
   readonly #tableName: string;
   readonly #objects: ObjectStore;
+  readonly #reads: BatchGetter;
 
   constructor(client: DynamoDBDocumentClient, tableName: string, objects: ObjectStore) {
     this.#client = client;
     this.#tableName = tableName;
     this.#objects = objects;
+    this.#reads = new BatchGetter(client, tableName);
   }
 
+  // A step reads its inputs together: they go out as one BatchGetItem (see batch-get.ts)
   async get<T>(key: DocumentKey, schema: z.ZodType<T>): Promise<Versioned<T> | undefined> {
-    const { Item } = await call(key, () =>
-      this.#client.send(
-        new GetCommand({ TableName: this.#tableName, Key: itemKey(key), ConsistentRead: true }),
-      ),
-    );
+    const Item = await call(key, () => this.#reads.get(itemKey(key), key));
     if (Item === undefined) return undefined;
     const { value, version } = decodeItem(key, Item, schema);
     return { value, version };

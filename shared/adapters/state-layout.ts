@@ -63,6 +63,7 @@ export function seriesPartition(series: Series): (typeof SERIES_PARTITIONS)[Seri
 const RUN_NAMES: Record<RunArtifact | 'record', true> = {
   record: true,
   day: true,
+  features: true,
   'working-portfolio': true,
   regime: true,
   signals: true,
@@ -103,10 +104,8 @@ export function itemKey(key: DocumentKey): ItemKey {
 /** The bucket key of a snapshot; throws InvalidInputError on a key the port does not define. */
 export function objectKey(key: SnapshotKey): string {
   const parts = key.split('/');
-  const [family, date, name] = parts;
+  const [family, date] = parts;
   if (family === 'market-state' && parts.length === 2)
     return `market-state/${dateOf(date, key)}.json`;
-  if (family === 'run' && parts.length === 3 && name === 'features')
-    return `runs/${dateOf(date, key)}/features.json`;
   throw malformed(key);
 }

@@ -24,13 +24,15 @@ export type DocumentKey =
   /** The trading state a person or the circuit-breaker alarm set (HALTED until resumed) */
   | 'control/trading-state';
 
-export type SnapshotKey = `market-state/${string}` | `run/${string}/features`;
+export type SnapshotKey = `market-state/${string}`;
 
 /** Document families that are read as a series. */
 export type Series = 'portfolio' | 'order' | 'equity';
 
 export type RunArtifact =
   | 'day'
+  /** The close's features and correlation windows: what the steps after fetch-data read of the market */
+  | 'features'
   | 'working-portfolio'
   | 'regime'
   | 'signals'
@@ -96,7 +98,6 @@ export const portfolioKey = (tradingDate: string): DocumentKey => `portfolio/${t
 export const orderKey = (clientOrderId: string): DocumentKey => `order/${clientOrderId}`;
 export const equityKey = (tradingDate: string): DocumentKey => `equity/${tradingDate}`;
 export const marketStateKey = (tradingDate: string): SnapshotKey => `market-state/${tradingDate}`;
-export const featuresKey = (tradingDate: string): SnapshotKey => `run/${tradingDate}/features`;
 
 /** The series and id of a series document's key, or null for other keys. */
 export function seriesOf(key: DocumentKey): { series: Series; id: string } | null {

@@ -3,7 +3,7 @@ import { FeatureSnapshot } from '../domain/features/feature-snapshot.js';
 import { MarketState } from '../domain/features/market-state.js';
 import { applyFills, positionDifferences } from '../domain/portfolio/apply-fills.js';
 import { emptyPortfolio, type Portfolio } from '../domain/portfolio/portfolio.js';
-import { featuresKey, type Order, runKey } from '../ports/index.js';
+import { type Order, runKey } from '../ports/index.js';
 import {
   type DayArtifact,
   DayArtifactSchema,
@@ -162,7 +162,7 @@ export const fetchData: StepFactory = (deps) => async (state) => {
   );
   market.update(day);
   await saveMarketState(store, market, config);
-  await store.putSnapshot(featuresKey(date), FeatureSnapshot.of(market));
+  await putArtifact(store, date, 'features', FeatureSnapshot.of(market));
 
   const previous = newest?.value ?? emptyPortfolio();
   const orders = await ordersToReconcile(deps, previous);

@@ -10,7 +10,6 @@ import {
 import { MarketState, type MarketStateJson } from '../domain/features/market-state.js';
 import type { Portfolio } from '../domain/portfolio/portfolio.js';
 import {
-  featuresKey,
   marketStateKey,
   type RunArtifact,
   runKey,
@@ -77,7 +76,7 @@ const FeaturesSchema = z.union([
 
 /** The day's features, which fetch-data must have written. */
 export async function requireFeatures(store: StateStore, date: string): Promise<FeatureSnapshot> {
-  const stored = await store.getSnapshot(featuresKey(date), FeaturesSchema);
+  const stored = (await store.get(runKey(date, 'features'), FeaturesSchema))?.value;
   if (stored === undefined) {
     throw new MissingStateError(`no features for ${date}: run fetch-data for that date first`);
   }

@@ -165,17 +165,17 @@ describe('DynamoDbStateStore snapshots', () => {
   });
 
   it('answers undefined for a snapshot never written', async () => {
-    expect(await services.store.getSnapshot('run/2024-03-01/features', Snapshot)).toBeUndefined();
+    expect(await services.store.getSnapshot('market-state/2024-03-04', Snapshot)).toBeUndefined();
   });
 
   it('names the key of a snapshot that fails its schema', async () => {
     // Prepare
-    await services.store.putSnapshot('run/2024-03-06/features', { prices: 'none', symbol: 'X' });
+    await services.store.putSnapshot('market-state/2024-03-06', { prices: 'none', symbol: 'X' });
     // Act
-    const read = services.store.getSnapshot('run/2024-03-06/features', Snapshot);
+    const read = services.store.getSnapshot('market-state/2024-03-06', Snapshot);
     // Assess
     await expect(read).rejects.toThrow(CorruptStateError);
-    await expect(read).rejects.toThrow(/run\/2024-03-06\/features.*prices/);
+    await expect(read).rejects.toThrow(/market-state\/2024-03-06.*prices/);
   });
 });
 

@@ -49,14 +49,14 @@ describe('InMemoryStateStore', () => {
     await store.put('equity/2024-01-02', 'equity', null);
     await store.putSnapshot('market-state/2024-01-01', 'old market');
     await store.putSnapshot('market-state/2024-01-02', 'market');
-    await store.putSnapshot('run/2024-01-02/features', 'features');
+    await store.put(runKey('2024-01-02', 'features'), 'features', null);
 
     store.forgetRun('2024-01-02');
 
     expect(await store.get(runKey('2024-01-02', 'day'), any)).toBeUndefined();
     expect(await store.get('portfolio/2024-01-01', any)).toBeUndefined();
     expect(await store.getSnapshot('market-state/2024-01-01', any)).toBeUndefined();
-    expect(await store.getSnapshot('run/2024-01-02/features', any)).toBeUndefined();
+    expect(await store.get(runKey('2024-01-02', 'features'), any)).toBeUndefined();
     expect((await store.get('portfolio/2024-01-02', any))?.value).toBe('closing');
     expect(await store.getSnapshot('market-state/2024-01-02', any)).toBe('market');
     expect((await store.get('order/2024-01-02-A-buy-entry', any))?.value).toBe('order');

@@ -286,6 +286,22 @@ describe('MlMomentumModel', () => {
     },
   );
 
+  it.each([
+    ['cut short', (text: string) => text.slice(0, -12)],
+    ['a number list', () => [0.1, 0.2]],
+  ])('refuses a saved feature ring that is %s, naming the ring', (_, spoil) => {
+    const params = paramsFor('weekly');
+    const saved = new MlMomentumModel(3, params);
+    run(saved, dates, universeOf(DAYS, 7), 0, 90);
+    const json = throughJson(saved.toJSON());
+
+    const restore = () =>
+      MlMomentumModel.fromJSON({ ...json, features: spoil(json.features) as string }, 3, params);
+
+    expect(restore).toThrow(InvalidInputError);
+    expect(restore).toThrow(/ml-momentum state: features has .*expected base64 of \d+ bytes/);
+  });
+
   it('holds back only the symbol whose window has a gap, until the gap has left it', () => {
     const params = paramsFor('weekly');
     const universe = universeOf(DAYS, 8);
