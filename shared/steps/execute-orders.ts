@@ -2,7 +2,7 @@ import type { SizedOrder } from '../domain/model.js';
 import { clientOrderId } from '../domain/orders/client-order-id.js';
 import type { PendingEntry } from '../domain/portfolio/portfolio.js';
 import { DecisionsArtifactSchema, type OrderRecord, type OrdersArtifact } from './documents.js';
-import { journalOrder } from './order-journal.js';
+import { journalAnswer, journalOrder } from './order-journal.js';
 import {
   loadWorkingPortfolio,
   putArtifact,
@@ -68,7 +68,10 @@ export const executeOrders: StepFactory =
         reason: `catastrophe stop at ${order.stopPrice}`,
         ordinal: ordinal++,
       };
-      await Promise.all([journalOrder(store, entry), journalOrder(store, stop)]);
+      const [journalled] = await Promise.all([
+        journalOrder(store, entry),
+        journalOrder(store, stop),
+      ]);
       const answer = await submitOnce(broker, {
         clientOrderId: id,
         symbol: order.symbol,
@@ -78,7 +81,7 @@ export const executeOrders: StepFactory =
         intent: 'entry',
         stopLoss: { clientOrderId: stopId, stopPrice: order.stopPrice },
       });
-      await journalOrder(store, { ...entry, venue: answer });
+      await journalAnswer(store, journalled, answer);
       sent.push(id);
       if (answer.status === 'rejected') {
         rejectedAtVenue += 1;

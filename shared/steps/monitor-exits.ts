@@ -3,17 +3,15 @@ import { clientOrderId, replacedStopId } from '../domain/orders/client-order-id.
 import type { PendingExit } from '../domain/portfolio/portfolio.js';
 import { buildStrategies } from '../domain/strategies/index.js';
 import { planExits } from '../domain/strategies/scan.js';
-import { orderKey } from '../ports/index.js';
 import {
   DayArtifactSchema,
   type ExitsArtifact,
   type OrderRecord,
-  OrderRecordSchema,
   OrdersArtifactSchema,
   SignalsArtifactSchema,
 } from './documents.js';
 import { contextFrom } from './generate-signals.js';
-import { journalOrder, journalVenue } from './order-journal.js';
+import { journalAnswer, journalOrder, journalVenue } from './order-journal.js';
 import {
   loadWorkingPortfolio,
   putArtifact,
@@ -50,7 +48,7 @@ async function replaceStop(
     riskRejected: false,
     venue: null,
   };
-  await journalOrder(store, record);
+  const journalled = await journalOrder(store, record);
   const stop = await submitOnce(broker, {
     clientOrderId: id,
     symbol: lot.symbol,
@@ -60,7 +58,7 @@ async function replaceStop(
     stopPrice: lot.stopPrice,
     intent: 'stop',
   });
-  await journalOrder(store, { ...record, venue: stop });
+  await journalAnswer(store, journalled, stop);
   return id;
 }
 
@@ -114,9 +112,9 @@ export const monitorExits: StepFactory = (deps) => {
         riskRejected: false,
         venue: null,
       };
+      const journalled = await journalOrder(store, record);
       // What an earlier attempt of this step learnt: a venue keeps no record of a refused order
-      const earlier = (await store.get(orderKey(id), OrderRecordSchema))?.value.venue ?? null;
-      await journalOrder(store, record);
+      const earlier = journalled.value.venue;
       if (earlier === null) {
         // The stops hold the shares at the venue: free them before selling
         for (const lot of lots) {
@@ -134,7 +132,7 @@ export const monitorExits: StepFactory = (deps) => {
           type: 'market',
           intent: 'exit',
         }));
-      await journalOrder(store, { ...record, venue: answer });
+      await journalAnswer(store, journalled, answer);
       sent.push(id);
       if (answer.status === 'rejected') {
         rejectedAtVenue += 1;

@@ -1,22 +1,59 @@
-import type { Order, StateStore } from '../ports/index.js';
-import { orderKey } from '../ports/index.js';
+import {
+  type Order,
+  orderKey,
+  StateConflictError,
+  type StateStore,
+  type Versioned,
+} from '../ports/index.js';
 import { type OrderRecord, OrderRecordSchema } from './documents.js';
+
+/** An order's record as stored, with its version: the venue's answer is written on that version. */
+export type Journalled = Versioned<OrderRecord>;
 
 /**
  * Records what the bot means to send before it is sent, so that a crash between the decision and
  * the venue's answer leaves a trace to reconcile, and the order log can be read back from the store.
- * Rewriting the same record is harmless: the id and the decision are derived from the date.
+ * Rewriting the same record is harmless: the id and the decision are derived from the date. A
+ * record already journalled keeps the venue's answer it holds, which the result carries.
  */
-export async function journalOrder(store: StateStore, record: OrderRecord): Promise<void> {
+export async function journalOrder(store: StateStore, record: OrderRecord): Promise<Journalled> {
+  // Almost always a new order: create it, and read only when a rerun finds it there
+  try {
+    return {
+      value: record,
+      version: await store.put(orderKey(record.clientOrderId), record, null),
+    };
+  } catch (error) {
+    if (!(error instanceof StateConflictError)) throw error;
+  }
+  return mergeIntoStored(store, record);
+}
+
+/** Records the venue's answer on an order journalled a moment ago, on the version that wrote it. */
+export async function journalAnswer(
+  store: StateStore,
+  journalled: Journalled,
+  venue: Order,
+): Promise<Journalled> {
+  const value = { ...journalled.value, venue };
+  if (JSON.stringify(value) === JSON.stringify(journalled.value)) return journalled;
+  try {
+    const key = orderKey(value.clientOrderId);
+    return { value, version: await store.put(key, value, journalled.version) };
+  } catch (error) {
+    if (!(error instanceof StateConflictError)) throw error;
+  }
+  // Another attempt of this step wrote in between: the answer goes onto what it left
+  return mergeIntoStored(store, value);
+}
+
+async function mergeIntoStored(store: StateStore, record: OrderRecord): Promise<Journalled> {
   const key = orderKey(record.clientOrderId);
   const current = await store.get(key, OrderRecordSchema);
-  if (current === undefined) {
-    await store.put(key, record, null);
-    return;
-  }
+  if (current === undefined) return { value: record, version: await store.put(key, record, null) };
   const merged = { ...record, venue: record.venue ?? current.value.venue };
-  if (JSON.stringify(current.value) === JSON.stringify(merged)) return;
-  await store.put(key, merged, current.version);
+  if (JSON.stringify(current.value) === JSON.stringify(merged)) return current;
+  return { value: merged, version: await store.put(key, merged, current.version) };
 }
 
 /** Stores the venue's latest word on orders the bot journalled; unknown ids are not the bot's. */

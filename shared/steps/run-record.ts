@@ -42,18 +42,16 @@ export async function claimRun(
     previousRuns: [],
     error: null,
   };
+  // Almost always the date's first start: create the record, and read it only if one is there
+  try {
+    await store.put(key, fresh, null);
+    return { resumed: false };
+  } catch (error) {
+    if (!(error instanceof StateConflictError)) throw error;
+  }
   const stored = await store.get(key, RunRecordSchema);
   if (stored === undefined) {
-    try {
-      await store.put(key, fresh, null);
-      return { resumed: false };
-    } catch (error) {
-      if (!(error instanceof StateConflictError)) throw error;
-      // A retried put whose first attempt landed finds its own claim
-      const winner = await store.get(key, RunRecordSchema);
-      if (winner?.value.runId === runId) return { resumed: false };
-      throw new RunInProgressError(`${tradingDate} was claimed by another run a moment ago`);
-    }
+    throw new StateConflictError(`the run record of ${tradingDate} vanished during its claim`);
   }
   const record = stored.value;
   if (record.status === 'succeeded') {
