@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type BuildOptions, build } from 'esbuild';
+import { LAMBDA_BUNDLING } from '../../infra/constructs/lambda-bundling.js';
 import { WORKFLOW_FUNCTIONS } from '../../infra/constructs/workflow-functions.js';
 import type { PhasesResult } from './daily-run-phases.js';
 import { median } from './measure.js';
@@ -190,21 +191,19 @@ export interface HandlerBundle {
   readonly parts: readonly (readonly [string, number])[];
 }
 
-/** Bundle options as the infra's NodejsFunction sets them (ESM, node22, minified). */
-const LAMBDA_BUILD = {
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node22',
-  minify: true,
-  mainFields: ['module', 'main'],
-  // CommonJS inside an ESM bundle requires Node built-ins (ws, the SDK): give it a require
-  banner: {
-    js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
-  },
-  logLevel: 'warning',
-  metafile: true,
-} satisfies BuildOptions;
+/** Bundle options as the infra's NodejsFunction sets them (LAMBDA_BUNDLING), for esbuild's API. */
+export const lambdaBuild = (root: string) =>
+  ({
+    ...LAMBDA_BUNDLING,
+    bundle: true,
+    mainFields: [...LAMBDA_BUNDLING.mainFields],
+    banner: { js: LAMBDA_BUNDLING.banner },
+    alias: Object.fromEntries(
+      Object.entries(LAMBDA_BUNDLING.alias).map(([module, path]) => [module, join(root, path)]),
+    ),
+    logLevel: 'warning',
+    metafile: true,
+  }) satisfies BuildOptions;
 
 /**
  * Bundles every workflow function's handler in both variants under `dir` (inside the repo, so
@@ -213,6 +212,7 @@ const LAMBDA_BUILD = {
  */
 export async function buildHandlerBundles(root: string, dir: string): Promise<HandlerBundle[]> {
   const bundles: HandlerBundle[] = [];
+  const options = lambdaBuild(root);
   for (const variant of HANDLER_VARIANTS) {
     for (const handler of WORKFLOW_FUNCTIONS) {
       const outDir = join(dir, variant, handler);
@@ -220,14 +220,14 @@ export async function buildHandlerBundles(root: string, dir: string): Promise<Ha
       const external = variant === 'sdk-external' ? ['@aws-sdk/*'] : [];
       const file = join(outDir, 'index.mjs');
       const result = await build({
-        ...LAMBDA_BUILD,
+        ...options,
         entryPoints: [join(root, 'functions', handler, 'handler.ts')],
         outfile: file,
         external,
       });
       const probe = join(outDir, 'probe.mjs');
       await build({
-        ...LAMBDA_BUILD,
+        ...options,
         stdin: {
           contents: [
             `export * from './functions/${handler}/handler.ts';`,
@@ -273,7 +273,8 @@ export interface HandlerSample {
 
 /**
  * The environment of a local cold start: the simulated venue over data/ and the warm folder's
- * venue file (read, never written, by wire), the local endpoints (no request is made), no metrics.
+ * venue file (opened on first use, so wire reads neither), the local endpoints (no request is
+ * made), no metrics.
  */
 export function handlerEnv(dataDir: string, warmDir: string): NodeJS.ProcessEnv {
   return {

@@ -5,6 +5,7 @@ import { loadDataFolder } from '../adapters/data-folder.js';
 import { DynamoDbStateStore } from '../adapters/dynamodb-state-store.js';
 import { FileOutbox } from '../adapters/file-outbox.js';
 import { FileSimulatedBroker } from '../adapters/file-simulated-broker.js';
+import { LazyBroker, LazyMarketData } from '../adapters/on-first-use.js';
 import { RulesCalendar } from '../adapters/rules-calendar.js';
 import { S3ObjectStore } from '../adapters/s3-object-store.js';
 import { HistoryMarketData } from '../backtest/history-market-data.js';
@@ -47,13 +48,19 @@ export async function wire(env: Env): Promise<Wiring> {
     await readConfigFile(env.TRADING_CONFIG_FILE),
     env.TRADING_CONFIG_FILE ?? 'config',
   );
-  const history = await loadDataFolder(env.DATA_DIR, { benchmark: 'none' });
-  const marketData = new HistoryMarketData(history);
-  const broker = await FileSimulatedBroker.open(
-    env.VENUE_FILE,
-    marketData,
-    config.initialCapital,
-    config.costs,
+  // Opened on first use: only fetch-data, execute-orders and monitor-exits ask for bars or the
+  // venue, and the other steps' cold starts skip reading data/ and the venue file
+  const { DATA_DIR: dataDir, VENUE_FILE: venueFile } = env;
+  const marketData = new LazyMarketData(
+    async () => new HistoryMarketData(await loadDataFolder(dataDir, { benchmark: 'none' })),
+  );
+  const broker = new LazyBroker(async () =>
+    FileSimulatedBroker.open(
+      venueFile,
+      await marketData.opened(),
+      config.initialCapital,
+      config.costs,
+    ),
   );
   const region = env.AWS_REGION;
   const objects = new S3ObjectStore(

@@ -1,16 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalWorkflow, RunOutcome } from '../../../scripts/local/workflow.js';
 import { firstError } from '../../../scripts/local/workflow.js';
-import type { FileSimulatedBroker } from '../../../shared/adapters/file-simulated-broker.js';
 import { runKey } from '../../../shared/ports/index.js';
 import { ReportArtifactSchema, RunRecordSchema } from '../../../shared/steps/documents.js';
 import type { RunState } from '../../../shared/steps/types.js';
-import { freshWorkflow, journal, lambdaContext, outboxFiles, wiredDeps } from './support.js';
+import { freshWorkflow, journal, lambdaContext, outboxFiles, wiredVenue } from './support.js';
 
 // One state folder for the file, days run in order as a deployed bot would run them
 let workflow: LocalWorkflow;
 const outcomes = new Map<string, RunOutcome>();
-const venue = async () => (await wiredDeps()).broker as FileSimulatedBroker;
+const venue = wiredVenue;
 const runDay = async (date: string) => {
   const outcome = await workflow.run(date);
   outcomes.set(date, outcome);

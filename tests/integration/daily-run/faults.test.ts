@@ -4,11 +4,10 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LocalWorkflow } from '../../../scripts/local/workflow.js';
 import { firstError } from '../../../scripts/local/workflow.js';
-import type { FileSimulatedBroker } from '../../../shared/adapters/file-simulated-broker.js';
 import type { OrderRequest } from '../../../shared/ports/index.js';
 import { runKey } from '../../../shared/ports/index.js';
 import { RunRecordSchema } from '../../../shared/steps/documents.js';
-import { freshWorkflow, journal, outboxFiles, wiredDeps } from './support.js';
+import { freshWorkflow, journal, outboxFiles, wiredVenue } from './support.js';
 
 let open: LocalWorkflow | undefined;
 afterEach(async () => {
@@ -21,7 +20,7 @@ describe('faults, through the workflow definition', () => {
     const workflow = await freshWorkflow();
     open = workflow;
     // The venue dies after its second entry order of the first day (four are approved)
-    const broker = (await wiredDeps()).broker as FileSimulatedBroker;
+    const broker = await wiredVenue();
     const submit = broker.submitOrder.bind(broker);
     const submitted: string[] = [];
     broker.submitOrder = async (request: OrderRequest) => {

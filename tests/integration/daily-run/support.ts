@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Context } from 'aws-lambda';
 import { type LocalWorkflow, openLocalWorkflow } from '../../../scripts/local/workflow.js';
+import type { FileSimulatedBroker } from '../../../shared/adapters/file-simulated-broker.js';
+import type { LazyBroker } from '../../../shared/adapters/on-first-use.js';
 import { wired } from '../../../shared/runtime/handler.js';
 import { OrderRecordSchema } from '../../../shared/steps/documents.js';
 
@@ -22,6 +24,10 @@ export async function freshWorkflow(
 
 /** The venue and the rest the handlers were wired with (the workflow's environment must be set). */
 export const wiredDeps = async () => (await wired()).deps;
+
+/** The simulated venue the handlers were wired with, opened if no step has opened it yet. */
+export const wiredVenue = async () =>
+  ((await wiredDeps()).broker as LazyBroker<FileSimulatedBroker>).opened();
 
 /** Every order the journal holds, by client order id. */
 export async function journal(workflow: LocalWorkflow) {
