@@ -42,7 +42,10 @@ export const executeOrders: StepFactory =
   ({ broker, store }) =>
   async (state) => {
     const date = state.tradingDate;
-    const { decisions } = await requireArtifact(store, date, 'decisions', DecisionsArtifactSchema);
+    const [{ decisions }, { value: portfolio, version }] = await Promise.all([
+      requireArtifact(store, date, 'decisions', DecisionsArtifactSchema),
+      loadWorkingPortfolio(store, date),
+    ]);
     const rejected = decisions.filter((d) => !d.approved);
     await Promise.all(
       rejected.map(({ order, reason, detail }, i) =>
@@ -50,8 +53,6 @@ export const executeOrders: StepFactory =
       ),
     );
     let ordinal = rejected.length;
-
-    const { value: portfolio, version } = await loadWorkingPortfolio(store, date);
     const pending = [...portfolio.pending];
     const sent: string[] = [];
     let rejectedAtVenue = 0;
