@@ -1,48 +1,28 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { EmailMessage, Mailer } from '../ports/index.js';
+import { composeMime, type Envelope } from './mime.js';
 
-const BOUNDARY = 'daily-run-boundary';
+const LOCAL_ENVELOPE: Envelope = { from: 'trading-bot@localhost', to: ['you@localhost'] };
 
-/** The message as a MIME text: what SES would send, readable by any mail client. */
-function mime(message: EmailMessage, from: string, to: string): string {
-  return [
-    `From: ${from}`,
-    `To: ${to}`,
-    `Subject: ${message.subject}`,
-    'MIME-Version: 1.0',
-    `Content-Type: multipart/alternative; boundary="${BOUNDARY}"`,
-    '',
-    `--${BOUNDARY}`,
-    'Content-Type: text/plain; charset=utf-8',
-    '',
-    message.text,
-    `--${BOUNDARY}`,
-    'Content-Type: text/html; charset=utf-8',
-    '',
-    message.html,
-    `--${BOUNDARY}--`,
-    '',
-  ].join('\r\n');
-}
-
-/** The local mailer: each message becomes `<date>-<kind>.eml` and `.html` in a folder. */
+/**
+ * The local mailer: each message becomes `<date>-<kind>.eml`, the same MIME bytes SES would send
+ * (open it in a mail client), and `<date>-<kind>.html`, its HTML part for a browser.
+ */
 export class FileOutbox implements Mailer {
   readonly #dir: string;
-  readonly #from: string;
-  readonly #to: string;
+  readonly #envelope: Envelope;
 
-  constructor(dir: string, from = 'trading-bot@localhost', to = 'you@localhost') {
+  constructor(dir: string, envelope: Envelope = LOCAL_ENVELOPE) {
     this.#dir = dir;
-    this.#from = from;
-    this.#to = to;
+    this.#envelope = envelope;
   }
 
   async send(message: EmailMessage): Promise<string> {
     await mkdir(this.#dir, { recursive: true });
     const name = join(this.#dir, `${message.tradingDate}-${message.kind}`);
     await writeFile(`${name}.html`, message.html);
-    await writeFile(`${name}.eml`, mime(message, this.#from, this.#to));
+    await writeFile(`${name}.eml`, await composeMime(message, this.#envelope));
     return `${name}.eml`;
   }
 }

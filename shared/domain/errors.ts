@@ -48,6 +48,14 @@ export class StateUnavailableError extends TradingError {
 }
 
 /**
+ * The mail service could not be reached or throttled the send; a retry may send the message twice
+ * only if the first answer was lost after it was accepted, which costs an email, not an order.
+ */
+export class MailerUnavailableError extends TradingError {
+  override name = 'MailerUnavailableError';
+}
+
+/**
  * Failures that are transient and that a step may repeat safely (every step re-reads its inputs and
  * looks an order up before sending it). The workflow retries these, and only these.
  */
@@ -56,4 +64,5 @@ export const TRANSIENT_ERRORS = [
   'MarketDataUnavailableError',
   'StateUnavailableError',
   'StateConflictError',
+  'MailerUnavailableError',
 ] as const;

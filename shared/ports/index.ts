@@ -112,12 +112,21 @@ export interface Venue {
   openSessionsThrough(tradingDate: string): Promise<void>;
 }
 
+/** A PNG the HTML part shows inline, as `<img src="cid:<cid>">`. */
+export interface InlineImage {
+  readonly cid: string;
+  readonly filename: string;
+  readonly png: Uint8Array;
+}
+
 export interface EmailMessage {
   readonly kind: 'daily' | 'market-closed' | 'failure';
   readonly tradingDate: string;
   readonly subject: string;
+  /** Stands alone: a reader without HTML or images misses nothing that matters */
   readonly text: string;
   readonly html: string;
+  readonly images?: readonly InlineImage[];
 }
 
 /** Sends the run's email (SES in AWS, an outbox folder locally). */
