@@ -12,6 +12,7 @@ import { backtestFiles } from '../shared/backtest/output-files.js';
 import { summarise } from '../shared/backtest/summary.js';
 import { parseConfig, StrategyIdSchema, type TradingConfig } from '../shared/domain/config.js';
 import { ConfigError, TradingError } from '../shared/domain/errors.js';
+import { backtestTearsheet } from '../shared/reports/tearsheet.js';
 import { outputTimestamp, runCli } from './cli.js';
 import { formatSummaryTable } from './summary-table.js';
 
@@ -100,6 +101,7 @@ async function main(): Promise<void> {
       writeFile(join(out, name), chunks),
     ),
   );
+  await writeFile(join(out, 'tearsheet.html'), backtestTearsheet(history, run, summary));
   console.log(formatSummaryTable(summary, { symbols: history.symbols.length, seconds }));
   // A strategy that never ran is worth saying out loud: its column of zeros is not a result
   const inactive = Object.entries(run.days[0]?.inactiveStrategies ?? {}).filter(([id]) =>
