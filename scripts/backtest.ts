@@ -1,46 +1,20 @@
 /**
  * npm run backtest -- [--from D] [--to D] [--data DIR] [--config FILE] [--out DIR] [--strategies id,id]
- * Runs the daily pipeline over history and writes summary.json, orders.csv, trades.csv, equity.csv.
+ * Runs the daily pipeline over history and writes summary.json, orders.csv, trades.csv, equity.csv
+ * and tearsheet.html.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { readConfigFile } from '../shared/adapters/config-file.js';
 import { loadDataFolder } from '../shared/adapters/data-folder.js';
 import { runBacktest } from '../shared/backtest/engine.js';
-import { backtestFiles } from '../shared/backtest/output-files.js';
 import { summarise } from '../shared/backtest/summary.js';
-import { parseConfig, StrategyIdSchema, type TradingConfig } from '../shared/domain/config.js';
-import { ConfigError, TradingError } from '../shared/domain/errors.js';
-import { backtestTearsheet } from '../shared/reports/tearsheet.js';
+import { TradingError } from '../shared/domain/errors.js';
 import { outputTimestamp, runCli } from './cli.js';
+import { loadConfig, RUN_FILES, writeRunFiles } from './run-files.js';
 import { formatSummaryTable } from './summary-table.js';
 
 const USAGE =
   'usage: npm run backtest -- [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--data DIR] [--config FILE] [--out DIR] [--strategies id,id]';
-
-async function loadConfig(
-  path: string | undefined,
-  strategies: string | undefined,
-): Promise<TradingConfig> {
-  let raw = await readConfigFile(path);
-  if (strategies !== undefined) {
-    const ids = strategies
-      .split(',')
-      .map((id) => id.trim())
-      .filter(Boolean);
-    for (const id of ids) {
-      if (!StrategyIdSchema.safeParse(id).success) {
-        throw new ConfigError(
-          `--strategies: unknown strategy "${id}" (known: ${StrategyIdSchema.options.join(', ')})`,
-        );
-      }
-    }
-    const section = (raw.strategies ?? {}) as Record<string, unknown>;
-    raw = { ...raw, strategies: { ...section, enabled: ids } };
-  }
-  return parseConfig(raw, path ?? 'config');
-}
 
 /** The progress bar on stderr; cli-progress is loaded only then, as it costs start-up time. */
 async function progressBar() {
@@ -93,22 +67,14 @@ async function main(): Promise<void> {
   const summary = summarise(history, run);
 
   const out = resolve(values.out ?? join('out', `backtest-${outputTimestamp()}`));
-  await mkdir(out, { recursive: true });
-  // Each file is written chunk by chunk as it is formatted, so no whole CSV is ever in memory, and
-  // all at once, so that formatting one file overlaps writing another
-  await Promise.all(
-    Object.entries(backtestFiles(run, summary)).map(([name, chunks]) =>
-      writeFile(join(out, name), chunks),
-    ),
-  );
-  await writeFile(join(out, 'tearsheet.html'), backtestTearsheet(history, run, summary));
+  await writeRunFiles(out, history, run, summary);
   console.log(formatSummaryTable(summary, { symbols: history.symbols.length, seconds }));
   // A strategy that never ran is worth saying out loud: its column of zeros is not a result
   const inactive = Object.entries(run.days[0]?.inactiveStrategies ?? {}).filter(([id]) =>
     run.days.every((day) => day.inactiveStrategies[id as keyof typeof day.inactiveStrategies]),
   );
   for (const [id, reason] of inactive) console.log(`${id}: inactive all period (${reason})`);
-  console.log(`\nwrote summary.json, orders.csv, trades.csv, equity.csv to ${out}`);
+  console.log(`\nwrote ${RUN_FILES} to ${out}`);
   if (Math.abs(summary.reconciliationError) > 0.01) {
     throw new TradingError(
       `the books do not reconcile: final equity is off by ${summary.reconciliationError}`,

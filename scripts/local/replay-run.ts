@@ -1,9 +1,4 @@
-import { orderLogRow } from '../../shared/backtest/order-log.js';
-import { equityCsv, ordersCsv } from '../../shared/backtest/output-files.js';
 import { TradingError } from '../../shared/domain/errors.js';
-import type { StateStore } from '../../shared/ports/index.js';
-import { ReportArtifactSchema } from '../../shared/steps/documents.js';
-import { readJournal } from '../../shared/steps/order-journal.js';
 import { firstError, type LocalWorkflow } from './workflow.js';
 
 /** A replayed day that did not complete: the replay stops there, as a live bot would be stopped. */
@@ -27,14 +22,4 @@ export async function replayDates(
     }
     onDay?.(i + 1, date);
   }
-}
-
-/** orders.csv and equity.csv of the replayed days, read back from the state store. */
-export async function replayFiles(store: StateStore): Promise<Record<string, string>> {
-  const orders = (await readJournal(store)).map(orderLogRow);
-  const days = (await store.list('equity', ReportArtifactSchema)).map((d) => d.value);
-  return {
-    'orders.csv': [...ordersCsv(orders)].join(''),
-    'equity.csv': [...equityCsv(days)].join(''),
-  };
 }

@@ -4,13 +4,8 @@ import { dayBars, type MarketHistory } from '../domain/market/history.js';
 import type { ClosedTrade, Lot } from '../domain/model.js';
 import { unrealisedPnl } from '../domain/portfolio/portfolio.js';
 import { assertIsoDate } from '../domain/time.js';
-import { type NewsSource, runKey } from '../ports/index.js';
-import {
-  DayArtifactSchema,
-  PortfolioSchema,
-  type ReportArtifact,
-  ReportArtifactSchema,
-} from '../steps/documents.js';
+import type { NewsSource, StateStore } from '../ports/index.js';
+import { PortfolioSchema, type ReportArtifact, ReportArtifactSchema } from '../steps/documents.js';
 import { readJournal } from '../steps/order-journal.js';
 import { pipeline } from '../steps/pipeline.js';
 import type { RunState, SentimentScorer } from '../steps/types.js';
@@ -100,19 +95,29 @@ export async function runBacktest(
     sentiment: options.sentiment ?? null,
   });
 
-  const trades: ClosedTrade[] = [];
   const total = last - first + 1;
   for (let d = first; d <= last; d++) {
     const date = history.dates[d]!;
     clock.setTradingDate(date);
     let state: RunState = { tradingDate: date, runId: 'backtest' };
     for (const step of steps) state = await step.run(state);
-    const day = await store.get(runKey(date, 'day'), DayArtifactSchema);
-    trades.push(...day!.value.closedTrades);
     store.forgetRun(date);
     options.onDay?.(d - first + 1, total, date);
   }
+  return readRun(store, history, config, { first, last });
+}
 
+/**
+ * What the runs of the days first..last left in a store, as a backtest's result: the equity series,
+ * the order journal, the trades the reports closed, and the positions open at the last close marked
+ * at its closes. The backtest reads its in-memory store; a replay reads DynamoDB, through the same code.
+ */
+export async function readRun(
+  store: StateStore,
+  history: MarketHistory,
+  config: TradingConfig,
+  { first, last }: { first: number; last: number },
+): Promise<BacktestRun> {
   const days = (await store.list('equity', ReportArtifactSchema)).map((d) => d.value);
   const orders = (await readJournal(store)).map(orderLogRow);
   const lastDate = history.dates[last]!;
@@ -129,7 +134,7 @@ export async function runBacktest(
     firstDay: first,
     days,
     orders,
-    trades,
+    trades: days.flatMap((day) => day.closedTrades),
     openPositions,
   };
 }

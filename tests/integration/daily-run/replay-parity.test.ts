@@ -1,9 +1,10 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { replayDates, replayFiles } from '../../../scripts/local/replay-run.js';
+import { replayDates } from '../../../scripts/local/replay-run.js';
 import type { LocalWorkflow } from '../../../scripts/local/workflow.js';
 import { loadDataFolder } from '../../../shared/adapters/data-folder.js';
-import { resolvePeriod, runBacktest } from '../../../shared/backtest/engine.js';
-import { equityCsv, ordersCsv } from '../../../shared/backtest/output-files.js';
+import { readRun, resolvePeriod, runBacktest } from '../../../shared/backtest/engine.js';
+import { backtestFiles } from '../../../shared/backtest/output-files.js';
+import { summarise } from '../../../shared/backtest/summary.js';
 import { parseConfig } from '../../../shared/domain/config.js';
 import { freshWorkflow } from './support.js';
 
@@ -14,19 +15,24 @@ afterAll(async () => {
   await workflow?.close();
 });
 
+const texts = (files: Record<string, Iterable<string>>) =>
+  Object.fromEntries(Object.entries(files).map(([name, chunks]) => [name, [...chunks].join('')]));
+
 describe('replay equals the backtest', () => {
-  it(`${FROM} .. ${TO}: every order row and every equity row, byte for byte`, async () => {
+  it(`${FROM} .. ${TO}: summary.json, orders.csv, trades.csv and equity.csv, byte for byte`, async () => {
     const history = await loadDataFolder('data', { benchmark: 'none' });
-    const backtest = await runBacktest(history, parseConfig({}), { from: FROM, to: TO });
-    const { first, last } = resolvePeriod(history, FROM, TO);
+    const config = parseConfig({});
+    const backtest = await runBacktest(history, config, { from: FROM, to: TO });
+    const period = resolvePeriod(history, FROM, TO);
 
     workflow = await freshWorkflow();
-    await replayDates(workflow, history.dates.slice(first, last + 1));
-    const replayed = await replayFiles(workflow.store);
+    await replayDates(workflow, history.dates.slice(period.first, period.last + 1));
+    const replayed = await readRun(workflow.store, history, config, period);
 
     expect(backtest.orders.length).toBeGreaterThanOrEqual(20);
     expect(backtest.orders.filter((o) => o.status === 'filled').length).toBeGreaterThan(0);
-    expect(replayed['orders.csv']).toBe([...ordersCsv(backtest.orders)].join(''));
-    expect(replayed['equity.csv']).toBe([...equityCsv(backtest.days)].join(''));
+    expect(backtest.trades.length).toBeGreaterThan(0);
+    const expected = texts(backtestFiles(backtest, summarise(history, backtest)));
+    expect(texts(backtestFiles(replayed, summarise(history, replayed)))).toEqual(expected);
   });
 });
