@@ -51,6 +51,7 @@ async function main(): Promise<void> {
     stateDir: values.state,
     dataDir: values.data,
     broker: 'simulated',
+    mail: false,
     ...(values.config !== undefined && { configFile: values.config }),
   });
   const started = performance.now();

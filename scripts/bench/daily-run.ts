@@ -197,6 +197,7 @@ export const lambdaBuild = (root: string) =>
     ...LAMBDA_BUNDLING,
     bundle: true,
     mainFields: [...LAMBDA_BUNDLING.mainFields],
+    external: [...LAMBDA_BUNDLING.external],
     banner: { js: LAMBDA_BUNDLING.banner },
     alias: Object.fromEntries(
       Object.entries(LAMBDA_BUNDLING.alias).map(([module, path]) => [module, join(root, path)]),
@@ -217,7 +218,7 @@ export async function buildHandlerBundles(root: string, dir: string): Promise<Ha
     for (const handler of WORKFLOW_FUNCTIONS) {
       const outDir = join(dir, variant, handler);
       mkdirSync(outDir, { recursive: true });
-      const external = variant === 'sdk-external' ? ['@aws-sdk/*'] : [];
+      const external = [...options.external, ...(variant === 'sdk-external' ? ['@aws-sdk/*'] : [])];
       const file = join(outDir, 'index.mjs');
       const result = await build({
         ...options,

@@ -21,6 +21,8 @@ export interface LocalWorkflowOptions {
   readonly broker: 'simulated' | 'alpaca';
   /** Powertools log level of the handlers (their JSON lines go to stdout) */
   readonly logLevel?: string;
+  /** false: the runs send no email (a replay of history has no reader for 1,500 of them) */
+  readonly mail?: boolean;
 }
 
 /** A task's invocation: what it handed on, or what it threw. */
@@ -114,6 +116,7 @@ export async function openLocalWorkflow(options: LocalWorkflowOptions): Promise<
     DATA_DIR: resolve(options.dataDir),
     VENUE_FILE: join(stateDir, 'venue', 'broker.json'),
     OUTBOX_DIR: outboxDir,
+    MAILER: options.mail === false ? 'none' : 'outbox',
     RUN_CLOCK: 'trading-date',
     POWERTOOLS_LOG_LEVEL: options.logLevel ?? 'WARN',
     POWERTOOLS_METRICS_DISABLED: 'true',

@@ -80,6 +80,33 @@ const RegimeSchema = z
     path: ['lowBelow'],
   });
 
+// An address as SES and nodemailer take it: no spaces or brackets, a host of dotted labels
+// (localhost included, for the outbox). A display name goes in `from` only
+const ADDRESS =
+  /^[^\s@<>()[\]\\,;:"]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*$/;
+const NAMED_ADDRESS = /^[^<>@"\r\n]+<([^<>]+)>$/;
+const address = z.string().trim().regex(ADDRESS, 'must look like an address: bot@example.com');
+const mailbox = z
+  .string()
+  .trim()
+  .refine((text) => ADDRESS.test(text) || ADDRESS.test(NAMED_ADDRESS.exec(text)?.[1] ?? ''), {
+    message: 'must look like an address: bot@example.com or "Trading bot <bot@example.com>"',
+  });
+
+const EmailSchema = z.strictObject({
+  from: mailbox.default('trading-bot@localhost').describe('the sender; SES must have it verified'),
+  to: z.array(address).min(1).default(['you@localhost']),
+  subjectPrefix: z
+    .string()
+    .trim()
+    .min(1)
+    .max(60)
+    .regex(/^[^\r\n]*$/, 'must be one line')
+    .default('Trading bot')
+    .describe('starts every subject: the daily, market-closed and failure emails'),
+});
+export type EmailSettings = z.infer<typeof EmailSchema>;
+
 export const TradingConfigSchema = z.strictObject({
   initialCapital: z.number().positive().default(100_000),
   strategies: z
@@ -146,6 +173,9 @@ export const TradingConfigSchema = z.strictObject({
         ),
     })
     .prefault({}),
+  // Optional, unlike the other sections: the backtest's summary.json echoes the parsed config, and
+  // a backtest sends no mail. emailSettings() fills the defaults
+  email: EmailSchema.optional(),
 });
 
 export type TradingConfig = z.infer<typeof TradingConfigSchema>;
@@ -164,3 +194,13 @@ export function parseConfig(input: unknown, source = 'config'): TradingConfig {
 
 /** The defaults, as a fully parsed config. */
 export const defaultConfig = (): TradingConfig => parseConfig({});
+
+/** Who the run's emails are from and to, and their subject prefix: the config's, or the defaults. */
+export const emailSettings = (config: TradingConfig): EmailSettings =>
+  config.email ?? EmailSchema.parse({});
+
+/** The sender and recipients the mailer adapters (FileOutbox, SesMailer) take as their envelope. */
+export function emailEnvelope(config: TradingConfig): { from: string; to: readonly string[] } {
+  const { from, to } = emailSettings(config);
+  return { from, to };
+}

@@ -10,7 +10,7 @@ import { RulesCalendar } from '../adapters/rules-calendar.js';
 import { S3ObjectStore } from '../adapters/s3-object-store.js';
 import { HistoryMarketData } from '../backtest/history-market-data.js';
 import { SimulatedClock } from '../backtest/simulated/in-memory.js';
-import { parseConfig } from '../domain/config.js';
+import { emailEnvelope, parseConfig } from '../domain/config.js';
 import { ConfigError } from '../domain/errors.js';
 import type { Clock } from '../ports/index.js';
 import type { StepDeps } from '../steps/types.js';
@@ -41,7 +41,7 @@ export async function wire(env: Env): Promise<Wiring> {
   if (env.DATA_DIR === undefined || env.VENUE_FILE === undefined) {
     throw new ConfigError('BROKER=simulated needs DATA_DIR (its market data) and VENUE_FILE');
   }
-  if (env.OUTBOX_DIR === undefined) {
+  if (env.MAILER === 'outbox' && env.OUTBOX_DIR === undefined) {
     throw new ConfigError('OUTBOX_DIR is not set: the SES mailer arrives with the report issue');
   }
   const config = parseConfig(
@@ -85,7 +85,7 @@ export async function wire(env: Env): Promise<Wiring> {
       venue: broker,
       calendar: new RulesCalendar(),
       store,
-      mailer: new FileOutbox(env.OUTBOX_DIR),
+      mailer: env.MAILER === 'none' ? null : new FileOutbox(env.OUTBOX_DIR!, emailEnvelope(config)),
       clock: simulated ?? new SystemClock(),
       news: null,
       sentiment: null,

@@ -20,6 +20,8 @@ export const EnvSchema = z.object({
   /** The simulated venue's data folder and its persisted state */
   DATA_DIR: z.string().min(1).optional(),
   VENUE_FILE: z.string().min(1).optional(),
+  /** `outbox`: each email as .eml and .html in OUTBOX_DIR; `none`: no email (a replay of history) */
+  MAILER: z.enum(['outbox', 'none']).default('outbox'),
   /** Where the local mailer writes each email (.eml and .html) */
   OUTBOX_DIR: z.string().min(1).optional(),
   /** `trading-date`: "now" is the run's trading date at RUN_TIME New York, for local and replayed runs */

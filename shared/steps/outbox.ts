@@ -3,12 +3,19 @@ import { EmailLogSchema } from './documents.js';
 
 /**
  * Sends a message unless this date's log says it went already: a retried report step sends
- * nothing new. The message is built only to be sent: a backtest has no mailer. The daily and market-closed emails go once per date, a failure email once per run.
+ * nothing new. The message is built only to be sent: a backtest has no mailer, so it never reads
+ * or renders what only the email needs. The daily and market-closed emails go once per date, a
+ * failure email once per run.
  */
 export async function sendOnce(
   store: StateStore,
   mailer: Mailer | null,
-  email: { kind: EmailMessage['kind']; tradingDate: string; build: () => EmailMessage },
+  email: {
+    kind: EmailMessage['kind'];
+    tradingDate: string;
+    /** Reads what only the email needs and renders it: called only when it is to be sent */
+    build: () => EmailMessage | Promise<EmailMessage>;
+  },
   runId: string,
 ): Promise<string> {
   if (mailer === null) return 'not sent: no mailer';
@@ -19,7 +26,7 @@ export async function sendOnce(
     (entry) => entry.kind === email.kind && (email.kind !== 'failure' || entry.runId === runId),
   );
   if (previous) return previous.where;
-  const where = await mailer.send(email.build());
+  const where = await mailer.send(await email.build());
   await store.put(
     key,
     { sent: [...sent, { kind: email.kind, runId, where }] },

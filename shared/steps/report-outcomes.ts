@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { emailSettings } from '../domain/config.js';
 import { failureEmail, marketClosedEmail } from './email.js';
 import { sendOnce } from './outbox.js';
 import { STEPS } from './pipeline.js';
@@ -64,7 +65,7 @@ function messageOf(cause: string | undefined): string {
 
 /** The market-closed branch: says so, once per date, and ends the run cleanly. */
 export const reportMarketClosed: StepFactory =
-  ({ store, mailer }) =>
+  ({ store, mailer, config }) =>
   async (state) => {
     await sendOnce(
       store,
@@ -72,7 +73,12 @@ export const reportMarketClosed: StepFactory =
       {
         kind: 'market-closed',
         tradingDate: state.tradingDate,
-        build: () => marketClosedEmail(state.tradingDate, state.closedReason ?? 'closed'),
+        build: () =>
+          marketClosedEmail(
+            state.tradingDate,
+            state.closedReason ?? 'closed',
+            emailSettings(config),
+          ),
       },
       state.runId,
     );
@@ -81,12 +87,15 @@ export const reportMarketClosed: StepFactory =
 
 /** The Catch branch: marks the run failed (so a restart resumes it) and sends the failure email. */
 export const reportFailure: StepFactory =
-  ({ store, mailer, clock }) =>
+  ({ store, mailer, clock, config }) =>
   async (state) => {
     const step = failedStepAfter(state.lastStep);
     const error = state.error?.Error ?? 'unknown error';
     const cause = messageOf(state.error?.Cause);
-    const message = failureEmail(state.tradingDate, step, error, cause);
+    const message = failureEmail(
+      { tradingDate: state.tradingDate, step, error, cause, runId: state.runId },
+      emailSettings(config),
+    );
     // A malformed date keys nothing in the store: say so by mail all the same
     if (!z.iso.date().safeParse(state.tradingDate).success) {
       await mailer?.send(message);

@@ -1,21 +1,26 @@
+import { emailSettings } from '../domain/config.js';
 import type { StrategyId } from '../domain/model.js';
 import { unrealisedPnl } from '../domain/portfolio/portfolio.js';
-import { equityKey, portfolioKey } from '../ports/index.js';
+import { type EmailMessage, equityKey, portfolioKey } from '../ports/index.js';
+import { type DailySummaryInput, summariseDay } from './daily-summary.js';
 import {
   type DayArtifact,
   DayArtifactSchema,
+  DecisionsArtifactSchema,
   ExitsArtifactSchema,
   OrdersArtifactSchema,
   RegimeArtifactSchema,
   type ReportArtifact,
+  ReportArtifactSchema,
   SignalsArtifactSchema,
   type StrategyDay,
 } from './documents.js';
-import { dailyEmail } from './email.js';
+import { type ChartFailure, dailyEmail, type EmailChart } from './email.js';
+import { money } from './email-layout.js';
 import { sendOnce } from './outbox.js';
 import { finishRun } from './run-record.js';
 import { loadWorkingPortfolio, requireArtifact, requireFeatures } from './state.js';
-import type { StepFactory } from './types.js';
+import type { StepDeps, StepFactory } from './types.js';
 
 /** What the report says out loud: degraded inputs and anomalies are never hidden. */
 function alertsOf(
@@ -43,13 +48,67 @@ function alertsOf(
   return alerts;
 }
 
+// A curve of fewer closes says nothing a reader cannot see in the numbers, and its date axis
+// would tick in hours
+const MIN_CHART_DAYS = 5;
+
+/** The equity curve with its drawdown as an inline PNG, or why it could not be drawn. */
+async function equityChartImage(
+  days: readonly ReportArtifact[],
+  startEquity: number,
+): Promise<EmailChart | ChartFailure | undefined> {
+  if (days.length < MIN_CHART_DAYS) return undefined;
+  const first = days[0]!;
+  const last = days[days.length - 1]!;
+  // Loaded here, not at the top: d3 and resvg's native binding only for a run that sends mail
+  const [{ equityChart }, { chartPng }] = await Promise.all([
+    import('../reports/charts/index.js'),
+    import('../reports/charts/png.js'),
+  ]);
+  const svg = equityChart(
+    {
+      dates: days.map((d) => d.date),
+      equity: days.map((d) => d.equity),
+      initialCapital: startEquity,
+    },
+    { id: 'email-equity', title: 'Equity and drawdown' },
+  );
+  return {
+    png: chartPng(svg),
+    alt: `equity from ${money(first.equity)} on ${first.date} to ${money(last.equity)} on ${last.date}`,
+  };
+}
+
+/**
+ * The daily email: reads what only it needs (the risk decisions and the whole equity series, about
+ * 1 KB a trading day, so one Query page holds some three years) and renders the chart. Called only
+ * when the email is to be sent: the backtest, which has no mailer, never reads or draws these.
+ */
+async function composeDailyEmail(
+  { store, config }: StepDeps,
+  facts: Omit<DailySummaryInput, 'decisions' | 'series' | 'risk'>,
+): Promise<EmailMessage> {
+  const date = facts.report.date;
+  const [{ decisions }, series] = await Promise.all([
+    requireArtifact(store, date, 'decisions', DecisionsArtifactSchema),
+    store.list('equity', ReportArtifactSchema),
+  ]);
+  const days = series.map((d) => d.value).filter((d) => d.date <= date);
+  const summary = summariseDay({ ...facts, decisions, series: days, risk: config.risk });
+  // A chart is worth less than the email: without fonts (a Lambda has none) it goes without one
+  const chart = await equityChartImage(days, summary.performance.startEquity).catch(
+    (error: unknown): ChartFailure => ({ error: String((error as Error)?.message ?? error) }),
+  );
+  return dailyEmail(summary, emailSettings(config), chart);
+}
+
 /**
  * Step 9: marks the books at the close, writes the day's report and equity, closes the portfolio
  * as of this date (what the next run starts from), sends the summary once and completes the run.
  */
-export const report: StepFactory =
-  ({ store, mailer, clock }) =>
-  async (state) => {
+export const report: StepFactory = (deps) => {
+  const { store, mailer, clock } = deps;
+  return async (state) => {
     const date = state.tradingDate;
     const [features, day, regime, { inactive, failed }, orders, exits, { value: portfolio }] =
       await Promise.all([
@@ -109,7 +168,22 @@ export const report: StepFactory =
     await sendOnce(
       store,
       mailer,
-      { kind: 'daily', tradingDate: date, build: () => dailyEmail(artifact) },
+      {
+        kind: 'daily',
+        tradingDate: date,
+        build: () =>
+          composeDailyEmail(deps, {
+            report: artifact,
+            regime,
+            day,
+            exits,
+            portfolio,
+            marks: new Map(
+              portfolio.lots.map((lot) => [lot.symbol, close[features.indexOf(lot.symbol)]!]),
+            ),
+            session: features.session,
+          }),
+      },
       state.runId,
     );
     await finishRun(store, date, state.runId, {
@@ -126,3 +200,4 @@ export const report: StepFactory =
       drawdown: artifact.drawdown,
     };
   };
+};

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { defaultConfig, parseConfig, STRATEGY_IDS } from '../../../../shared/domain/config.js';
+import {
+  defaultConfig,
+  emailEnvelope,
+  emailSettings,
+  parseConfig,
+  STRATEGY_IDS,
+} from '../../../../shared/domain/config.js';
 import { ConfigError, TradingError } from '../../../../shared/domain/errors.js';
 
 // Reads a dotted path such as 'regime.maxHeat.low' out of a parsed config
@@ -187,5 +193,56 @@ describe('parseConfig errors', () => {
 
     expect(error).toBeInstanceOf(TradingError);
     expect(error.name).toBe('ConfigError');
+  });
+});
+
+describe('the email section', () => {
+  it('defaults to the local outbox addresses and the "Trading bot" prefix', () => {
+    expect(emailSettings(parseConfig({}))).toEqual({
+      from: 'trading-bot@localhost',
+      to: ['you@localhost'],
+      subjectPrefix: 'Trading bot',
+    });
+  });
+
+  it('is left out of a parsed config that does not set it: summary.json echoes the config', () => {
+    expect(parseConfig({})).not.toHaveProperty('email');
+  });
+
+  it('fills the fields a partial section leaves out and gives the mailers their envelope', () => {
+    const config = parseConfig({
+      email: { from: 'Trading bot <bot@example.com>', to: ['ops@example.com', 'me@example.org'] },
+    });
+
+    expect(emailSettings(config).subjectPrefix).toBe('Trading bot');
+    expect(emailEnvelope(config)).toEqual({
+      from: 'Trading bot <bot@example.com>',
+      to: ['ops@example.com', 'me@example.org'],
+    });
+  });
+
+  it.each([
+    { email: { from: 'bot' }, path: 'email.from', expected: 'must look like an address' },
+    { email: { from: 'Bot <bot>' }, path: 'email.from', expected: 'must look like an address' },
+    {
+      email: { to: ['ops@example.com', 'me at example.com'] },
+      path: 'email.to.1',
+      expected: 'address',
+    },
+    { email: { to: ['Ops <ops@example.com>'] }, path: 'email.to.0', expected: 'address' },
+    { email: { to: [] }, path: 'email.to', expected: '>=1 items' },
+    { email: { subjectPrefix: '' }, path: 'email.subjectPrefix', expected: '>=1' },
+    {
+      email: { subjectPrefix: 'a\nBcc: x@y.z' },
+      path: 'email.subjectPrefix',
+      expected: 'one line',
+    },
+    { email: { replyTo: 'a@b.c' }, path: 'email', expected: '"replyTo"' },
+  ])('rejects $email at $path', ({ email, path, expected }) => {
+    const error = configErrorOf({ email });
+
+    const line = error.message.split('\n').find((l) => l.trim().startsWith(`${path}:`));
+    expect(line, error.message).toBeDefined();
+    expect(line).toContain(expected);
   });
 });
