@@ -86,7 +86,11 @@ async function bundle(entry: string, outfile: string, deployable = false): Promi
     bundle: true,
     platform: 'node',
     format: 'esm',
-    ...(deployable ? { external: ['cli-progress'] } : { packages: 'external' as const }),
+    // cli-progress and resvg stay out of the deployable bundle: the first requires Node built-ins
+    // (loaded only on a TTY), the second is a native binding (the email chart, never drawn here)
+    ...(deployable
+      ? { external: ['cli-progress', '@resvg/resvg-js'] }
+      : { packages: 'external' as const }),
     outfile,
     logLevel: 'warning',
   });

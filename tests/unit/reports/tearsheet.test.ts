@@ -19,6 +19,10 @@ const KINDS = [
   'exposure',
 ];
 
+/** The page as writeFile writes it: its chunks in order. */
+const tearsheetHtml = (...args: Parameters<typeof backtestTearsheet>) =>
+  [...backtestTearsheet(...args)].join('');
+
 async function backtest(
   market: MarketHistory,
   config: TradingConfigInput,
@@ -26,7 +30,7 @@ async function backtest(
 ): Promise<{ run: BacktestRun; summary: BacktestSummary; html: string }> {
   const run = await runBacktest(market, parseConfig(config), period);
   const summary = summarise(market, run);
-  return { run, summary, html: backtestTearsheet(market, run, summary) };
+  return { run, summary, html: tearsheetHtml(market, run, summary) };
 }
 
 /** No chart, style or link reaches outside the file. */
@@ -90,7 +94,17 @@ describe('backtestTearsheet', () => {
   });
 
   it('is deterministic', () => {
-    expect(backtestTearsheet(market, full.run, full.summary)).toBe(full.html);
+    expect(tearsheetHtml(market, full.run, full.summary)).toBe(full.html);
+  });
+
+  it('comes in chunks of one figure each, to be written a chart at a time', () => {
+    const chunks = backtestTearsheet(market, full.run, full.summary)[Symbol.iterator]();
+    expect(chunks.next().value).not.toContain('<svg');
+    const equity = chunks.next().value as string;
+    expect(svgsOf(equity).map((svg) => expectValidChart(svg).kind)).toEqual(['equity', 'equity']);
+    for (let chunk = chunks.next(); !chunk.done; chunk = chunks.next()) {
+      expect(svgsOf(chunk.value).length).toBeLessThanOrEqual(1);
+    }
   });
 
   it('splits the P&L among the strategies, summing to the account', () => {
