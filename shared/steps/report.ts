@@ -48,9 +48,8 @@ function alertsOf(
   return alerts;
 }
 
-// A curve of fewer closes says nothing a reader cannot see in the numbers, and its date axis
-// would tick in hours
-const MIN_CHART_DAYS = 5;
+// A curve needs two closes; a first run has one
+const MIN_CHART_DAYS = 2;
 
 /** The equity curve with its drawdown as an inline PNG, or why it could not be drawn. */
 async function equityChartImage(

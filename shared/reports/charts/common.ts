@@ -1,6 +1,7 @@
 import { extent } from 'd3-array';
 import { type ScaleTime, scaleUtc } from 'd3-scale';
 import { area, type CurveFactory, curveLinear, line } from 'd3-shape';
+import { utcFormat } from 'd3-time-format';
 import { type AxisTick, bottomAxis, scaleTicks } from './axes.js';
 import { CHART_WIDTH, el, pathData, utcDate } from './svg.js';
 
@@ -18,6 +19,8 @@ export const MARGIN = { left: 72, right: 20 } as const;
 /** The x of a day, by its index in `dates`. */
 export interface DateAxis {
   readonly scale: ScaleTime<number, number>;
+  /** The days themselves, in order */
+  readonly dates: readonly Date[];
   readonly x: (index: number) => number;
   readonly x0: number;
   readonly x1: number;
@@ -28,12 +31,23 @@ export function dateAxis(dates: readonly string[], x0: number, x1: number): Date
   const parsed = dates.map(utcDate);
   const [first, last] = extent(parsed) as [Date, Date];
   const scale = scaleUtc().domain([first, last]).range([x0, x1]);
-  return { scale, x: (index) => scale(parsed[index]!), x0, x1 };
+  return { scale, dates: parsed, x: (index) => scale(parsed[index]!), x0, x1 };
 }
 
-/** The date axis at y, ticks chosen by the scale for the room it has. */
+// Under about two months, calendar ticks land on weekends and, for a few days, on hours: tick
+// the trading days themselves instead
+const SHORT_RANGE_MS = 62 * 86_400_000;
+const dayLabel = utcFormat('%b %-d');
+
+/** The date axis at y, ticks chosen for the room it has: calendar ticks, or trading days. */
 export function dateTicks(axis: DateAxis): AxisTick[] {
-  return scaleTicks(axis.scale, Math.max(2, Math.floor((axis.x1 - axis.x0) / 90)));
+  const count = Math.max(2, Math.floor((axis.x1 - axis.x0) / 90));
+  const [first, last] = axis.scale.domain() as [Date, Date];
+  if (last.getTime() - first.getTime() >= SHORT_RANGE_MS) return scaleTicks(axis.scale, count);
+  const every = Math.ceil(axis.dates.length / count);
+  return axis.dates
+    .filter((_, i) => i % every === 0)
+    .map((date) => ({ position: axis.scale(date), label: dayLabel(date) }));
 }
 
 /** A bottom date axis at y, with an optional label. */
@@ -72,7 +86,6 @@ export function seriesLine(
   return { d: pathData(d), points };
 }
 
-/** The area between y0 and y(i) over the days where `defined` holds. */
 /** The line of one value per day, broken where a value is missing or not finite. */
 export function valuesLine(
   values: ArrayLike<number | null | undefined>,
@@ -87,6 +100,7 @@ export function valuesLine(
   );
 }
 
+/** The area between y0 and y(i) over the days where `defined` holds. */
 export function seriesArea(
   count: number,
   x: (index: number) => number,

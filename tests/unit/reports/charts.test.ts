@@ -61,6 +61,26 @@ describe.each([
 });
 
 describe('equityChart', () => {
+  it.each([
+    [['2023-06-15', '2023-06-16'], ['Jun 15', 'Jun 16']],
+    [
+      ['2023-06-14', '2023-06-15', '2023-06-16', '2023-06-20', '2023-06-21'],
+      ['Jun 14', 'Jun 15', 'Jun 16', 'Jun 20', 'Jun 21'],
+    ],
+  ])('ticks the trading days themselves over a short range: %j', (dates, labels) => {
+    const svg = equityChart({
+      dates,
+      equity: dates.map((_, i) => 100_000 + 100 * i),
+      initialCapital: 100_000,
+    });
+
+    expectValidChart(svg);
+    const facts = chartFacts(svg);
+    expect(facts.points[0]).toBe(dates.length);
+    // No weekend day (Jun 17-19) and no hour of a day among the date labels
+    expect(facts.tickLabels.filter((label) => /^Jun/.test(label))).toEqual(labels);
+  });
+
   it('breaks the benchmark line where it has no value instead of drawing NaN', () => {
     const set = aChartSet(260);
     const svg = equityChart(set.equity);
