@@ -1,4 +1,7 @@
 import { stepHandler } from '#shared/runtime/handler.js';
+import { market } from '#shared/runtime/market.js';
+import { objects } from '#shared/runtime/objects.js';
 import { fetchData } from '#shared/steps/fetch-data.js';
 
-export const handler = stepHandler('fetch-data', () => fetchData);
+// The only step that reads and writes the market state's snapshot (S3)
+export const handler = stepHandler('fetch-data', () => fetchData, { uses: { market, objects } });

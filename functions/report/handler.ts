@@ -1,4 +1,5 @@
 import { parseEvent, stepHandler } from '#shared/runtime/handler.js';
+import { mailer } from '#shared/runtime/mailer.js';
 import { report } from '#shared/steps/report.js';
 import {
   reportEventSchema,
@@ -16,5 +17,8 @@ export const handler = stepHandler(
       : state.marketOpen === false
         ? reportMarketClosed
         : report,
-  (event) => parseEvent(reportEventSchema(event), event, 'report event'),
+  {
+    parse: (event) => parseEvent(reportEventSchema(event), event, 'report event'),
+    uses: { mailer },
+  },
 );

@@ -184,9 +184,6 @@ export interface HandlerBundle {
   readonly variant: HandlerVariant;
   readonly file: string;
   readonly bytes: number;
-  /** The same bundle exporting wire and loadEnv too, for handler-child.mjs */
-  readonly probe: string;
-  readonly probeBytes: number;
   /** The packages (or shared/, functions/) that make up the bundle, largest first, in bytes */
   readonly parts: readonly (readonly [string, number])[];
 }
@@ -208,8 +205,7 @@ export const lambdaBuild = (root: string) =>
 
 /**
  * Bundles every workflow function's handler in both variants under `dir` (inside the repo, so
- * that the external @aws-sdk/* resolve from node_modules as the runtime's would), with a probe
- * beside each.
+ * that the external @aws-sdk/* resolve from node_modules as the runtime's would).
  */
 export async function buildHandlerBundles(root: string, dir: string): Promise<HandlerBundle[]> {
   const bundles: HandlerBundle[] = [];
@@ -226,22 +222,6 @@ export async function buildHandlerBundles(root: string, dir: string): Promise<Ha
         outfile: file,
         external,
       });
-      const probe = join(outDir, 'probe.mjs');
-      await build({
-        ...options,
-        stdin: {
-          contents: [
-            `export * from './functions/${handler}/handler.ts';`,
-            "export { wire } from './shared/runtime/deps.ts';",
-            "export { loadEnv } from './shared/runtime/env.ts';",
-          ].join('\n'),
-          resolveDir: root,
-          sourcefile: `${handler}-probe.ts`,
-          loader: 'ts',
-        },
-        outfile: probe,
-        external,
-      });
       const parts = new Map<string, number>();
       for (const output of Object.values(result.metafile?.outputs ?? {})) {
         for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
@@ -255,8 +235,6 @@ export async function buildHandlerBundles(root: string, dir: string): Promise<Ha
         variant,
         file,
         bytes: statSync(file).size,
-        probe,
-        probeBytes: statSync(probe).size,
         parts: [...parts].sort((a, b) => b[1] - a[1]),
       });
     }
@@ -264,7 +242,7 @@ export async function buildHandlerBundles(root: string, dir: string): Promise<Ha
   return bundles;
 }
 
-/** One fresh process importing a probe, then wiring. */
+/** One fresh process importing a handler's bundle, then warming it (its first invoke's wiring). */
 export interface HandlerSample {
   readonly bootMs: number;
   readonly importMs: number;
@@ -296,14 +274,14 @@ export function handlerEnv(dataDir: string, warmDir: string): NodeJS.ProcessEnv 
   };
 }
 
-/** Imports and wires one probe in a fresh process (handler-child.mjs). */
+/** Imports and warms one handler bundle in a fresh process (handler-child.mjs). */
 export function sampleHandler(
   childBundle: string,
   bundle: HandlerBundle,
   cwd: string,
   env: NodeJS.ProcessEnv,
 ): HandlerSample {
-  const run = runChild([childBundle, bundle.probe], cwd, env);
+  const run = runChild([childBundle, bundle.file], cwd, env);
   const times = JSON.parse(run.stdout.trim().split('\n').at(-1)!) as Omit<HandlerSample, 'wallMs'>;
   return { ...times, wallMs: run.seconds * 1000 };
 }

@@ -7,9 +7,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { CreateTableCommand, DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
-import { dynamoDbDocumentClient, s3Client } from '../../shared/adapters/aws-clients.js';
+import { dynamoDbDocumentClient } from '../../shared/adapters/aws-clients.js';
 import { DynamoDbStateStore } from '../../shared/adapters/dynamodb-state-store.js';
-import { S3ObjectStore } from '../../shared/adapters/s3-object-store.js';
+import { S3ObjectStore, s3Client } from '../../shared/adapters/s3-object-store.js';
 import { TABLE_DEFINITION } from '../../shared/adapters/state-layout.js';
 import type { StateStore } from '../../shared/ports/index.js';
 

@@ -1,5 +1,4 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { StateUnavailableError } from '../domain/errors.js';
 
@@ -13,21 +12,13 @@ export interface ClientOptions {
 // default provider chain reads the Lambda role
 const LOCAL_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
 
-const target = ({ region, endpoint }: ClientOptions) =>
+export const clientTarget = ({ region, endpoint }: ClientOptions) =>
   endpoint === undefined ? { region } : { region, endpoint, credentials: LOCAL_CREDENTIALS };
 
 /** A DynamoDB document client that drops undefined fields instead of refusing the item. */
 export function dynamoDbDocumentClient(options: ClientOptions): DynamoDBDocumentClient {
-  return DynamoDBDocumentClient.from(new DynamoDBClient(target(options)), {
+  return DynamoDBDocumentClient.from(new DynamoDBClient(clientTarget(options)), {
     marshallOptions: { removeUndefinedValues: true },
-  });
-}
-
-/** An S3 client; path-style by default for a local endpoint, as s3rver has no bucket subdomains. */
-export function s3Client(options: ClientOptions & { readonly forcePathStyle?: boolean }): S3Client {
-  return new S3Client({
-    ...target(options),
-    forcePathStyle: options.forcePathStyle ?? options.endpoint !== undefined,
   });
 }
 

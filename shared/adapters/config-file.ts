@@ -7,9 +7,14 @@ export async function readConfigFile(path: string | undefined): Promise<Record<s
   const text = await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
     throw new ConfigError(`cannot read config ${path}: ${error.code ?? error.message}`);
   });
+  return configJson(text, path);
+}
+
+/** A config's JSON text parsed, or a ConfigError naming where it came from. */
+export function configJson(text: string, source: string): Record<string, unknown> {
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new ConfigError(`${path} is not valid JSON: ${(error as Error).message}`);
+    throw new ConfigError(`${source} is not valid JSON: ${(error as Error).message}`);
   }
 }

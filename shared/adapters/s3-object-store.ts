@@ -1,6 +1,6 @@
-import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { ObjectStore } from '../ports/index.js';
-import { asStateError } from './aws-clients.js';
+import { asStateError, type ClientOptions, clientTarget } from './aws-clients.js';
 
 /** Text objects in one S3 bucket, under an optional prefix. */
 export class S3ObjectStore implements ObjectStore {
@@ -44,4 +44,12 @@ export class S3ObjectStore implements ObjectStore {
       throw asStateError(`s3://${this.#bucket}/${Key}`, error);
     }
   }
+}
+
+/** An S3 client; path-style by default for a local endpoint, as s3rver has no bucket subdomains. */
+export function s3Client(options: ClientOptions & { readonly forcePathStyle?: boolean }): S3Client {
+  return new S3Client({
+    ...clientTarget(options),
+    forcePathStyle: options.forcePathStyle ?? options.endpoint !== undefined,
+  });
 }

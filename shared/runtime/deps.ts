@@ -1,26 +1,60 @@
 import * as z from 'zod';
-import { dynamoDbDocumentClient, s3Client } from '../adapters/aws-clients.js';
-import { readConfigFile } from '../adapters/config-file.js';
-import { loadDataFolder } from '../adapters/data-folder.js';
+import { dynamoDbDocumentClient } from '../adapters/aws-clients.js';
 import { DynamoDbStateStore } from '../adapters/dynamodb-state-store.js';
-import { FileOutbox } from '../adapters/file-outbox.js';
-import { FileSimulatedBroker } from '../adapters/file-simulated-broker.js';
-import { LazyBroker, LazyMarketData } from '../adapters/on-first-use.js';
 import { RulesCalendar } from '../adapters/rules-calendar.js';
-import { S3ObjectStore } from '../adapters/s3-object-store.js';
-import { HistoryMarketData } from '../backtest/history-market-data.js';
 import { SimulatedClock } from '../backtest/simulated/in-memory.js';
-import { emailEnvelope, parseConfig } from '../domain/config.js';
+import type { TradingConfig } from '../domain/config.js';
 import { ConfigError } from '../domain/errors.js';
-import type { Clock } from '../ports/index.js';
+import type {
+  Broker,
+  Calendar,
+  Clock,
+  Mailer,
+  MarketData,
+  ObjectStore,
+  Venue,
+} from '../ports/index.js';
 import type { StepDeps } from '../steps/types.js';
+import { readTradingConfig } from './config-source.js';
 import type { Env } from './env.js';
 
-/** The steps' dependencies, and how a run sets the clock for its trading date. */
+/**
+ * An adapter built from the wiring, once per wiring: every handler of a process that names it
+ * shares one (one simulated venue for all the steps of a local run).
+ */
+export type Part<T> = (wiring: Wiring) => T | Promise<T>;
+
+/** The market side: bars, and the venue that trades on them. */
+export interface Market {
+  readonly marketData: MarketData;
+  readonly broker: Broker;
+  readonly venue: Venue;
+}
+
+/**
+ * What a function brings beyond the core (config, state documents, calendar, clock). A handler
+ * names only the parts its step uses, so its bundle imports nothing else: the S3 client, the
+ * venue and the mailer are each in the bundles that need them and no other.
+ */
+export interface Uses {
+  /** The state's large snapshots (S3): fetch-data reads and writes the market state */
+  readonly objects?: Part<ObjectStore>;
+  readonly market?: Part<Market>;
+  readonly mailer?: Part<Mailer | null>;
+}
+
+/** The cold start's core: what every function needs, and the parts its handler names. */
 export interface Wiring {
-  readonly deps: StepDeps;
+  readonly env: Env;
+  readonly config: TradingConfig;
+  readonly calendar: Calendar;
+  readonly clock: Clock;
   /** Called before each step with the run's date: a `trading-date` clock moves to it */
   atRun(tradingDate: string): void;
+  /** The part, built on its first use in this wiring and shared from then on. */
+  use<T>(part: Part<T>): Promise<T>;
+  /** The steps' dependencies with the parts `uses` names; `fn` names the function in errors. */
+  depsFor(uses: Uses, fn: string): Promise<StepDeps>;
 }
 
 const ISO_DATE = z.iso.date();
@@ -31,69 +65,98 @@ class SystemClock implements Clock {
   }
 }
 
-/** The one place the runtime's clients and adapters are built, once per cold start. */
+/** The one place the runtime's core is built, once per cold start. */
 export async function wire(env: Env): Promise<Wiring> {
-  if (env.BROKER === 'alpaca') {
-    throw new ConfigError(
-      'BROKER=alpaca: the Alpaca adapters are not built yet (their own issue); use the simulated broker',
-    );
-  }
-  if (env.DATA_DIR === undefined || env.VENUE_FILE === undefined) {
-    throw new ConfigError('BROKER=simulated needs DATA_DIR (its market data) and VENUE_FILE');
-  }
-  if (env.MAILER === 'outbox' && env.OUTBOX_DIR === undefined) {
-    throw new ConfigError('OUTBOX_DIR is not set: the SES mailer arrives with the report issue');
-  }
-  const config = parseConfig(
-    await readConfigFile(env.TRADING_CONFIG_FILE),
-    env.TRADING_CONFIG_FILE ?? 'config',
-  );
-  // Opened on first use: only fetch-data, execute-orders and monitor-exits ask for bars or the
-  // venue, and the other steps' cold starts skip reading data/ and the venue file
-  const { DATA_DIR: dataDir, VENUE_FILE: venueFile } = env;
-  const marketData = new LazyMarketData(
-    async () => new HistoryMarketData(await loadDataFolder(dataDir, { benchmark: 'none' })),
-  );
-  const broker = new LazyBroker(async () =>
-    FileSimulatedBroker.open(
-      venueFile,
-      await marketData.opened(),
-      config.initialCapital,
-      config.costs,
-    ),
-  );
-  const region = env.AWS_REGION;
-  const objects = new S3ObjectStore(
-    s3Client({ region, ...(env.S3_ENDPOINT && { endpoint: env.S3_ENDPOINT }) }),
-    env.STATE_BUCKET,
-    env.STATE_PREFIX,
-  );
-  const store = new DynamoDbStateStore(
-    dynamoDbDocumentClient({
-      region,
-      ...(env.DYNAMODB_ENDPOINT && { endpoint: env.DYNAMODB_ENDPOINT }),
-    }),
-    env.STATE_TABLE,
-    objects,
-  );
+  const config = await readTradingConfig(env);
+  const documents = dynamoDbDocumentClient({
+    region: env.AWS_REGION,
+    ...(env.DYNAMODB_ENDPOINT && { endpoint: env.DYNAMODB_ENDPOINT }),
+  });
   const simulated = env.RUN_CLOCK === 'trading-date' ? new SimulatedClock() : null;
-  return {
-    deps: {
-      config,
-      marketData,
-      broker,
-      venue: broker,
-      calendar: new RulesCalendar(),
-      store,
-      mailer: env.MAILER === 'none' ? null : new FileOutbox(env.OUTBOX_DIR!, emailEnvelope(config)),
-      clock: simulated ?? new SystemClock(),
-      news: null,
-      sentiment: null,
-    },
+  const parts = new Map<Part<unknown>, Promise<unknown>>();
+  const deps = new Map<Uses, Promise<StepDeps>>();
+
+  const wiring: Wiring = {
+    env,
+    config,
+    calendar: new RulesCalendar(),
+    clock: simulated ?? new SystemClock(),
     // A malformed date reaches only the failure report, which needs no clock of its own
     atRun: (tradingDate) => {
       if (ISO_DATE.safeParse(tradingDate).success)
         simulated?.setTradingDate(tradingDate, env.RUN_TIME);
     },
+    use<T>(part: Part<T>): Promise<T> {
+      let built = parts.get(part);
+      if (built === undefined) {
+        // A part that failed to build is forgotten, so the next invoke tries again
+        built = Promise.resolve(part(wiring)).catch((error: unknown) => {
+          parts.delete(part);
+          throw error;
+        });
+        parts.set(part, built);
+      }
+      return built as Promise<T>;
+    },
+    depsFor(uses, fn) {
+      let built = deps.get(uses);
+      if (built === undefined) {
+        built = buildDeps(wiring, documents, uses, fn).catch((error: unknown) => {
+          deps.delete(uses);
+          throw error;
+        });
+        deps.set(uses, built);
+      }
+      return built;
+    },
   };
+  return wiring;
+}
+
+async function buildDeps(
+  wiring: Wiring,
+  documents: ReturnType<typeof dynamoDbDocumentClient>,
+  uses: Uses,
+  fn: string,
+): Promise<StepDeps> {
+  const [objects, market, mailer] = await Promise.all([
+    uses.objects ? wiring.use(uses.objects) : unwired<ObjectStore>('objects', fn),
+    uses.market ? wiring.use(uses.market) : unwiredMarket(fn),
+    uses.mailer ? wiring.use(uses.mailer) : unwired<Mailer>('mailer', fn),
+  ]);
+  const { env, config, calendar, clock } = wiring;
+  return {
+    config,
+    calendar,
+    clock,
+    store: new DynamoDbStateStore(documents, env.STATE_TABLE, objects),
+    ...market,
+    mailer,
+    news: null,
+    sentiment: null,
+  };
+}
+
+const unwiredMarket = (fn: string): Market => ({
+  marketData: unwired('market', fn),
+  broker: unwired('market', fn),
+  venue: unwired('market', fn),
+});
+
+/**
+ * Stands in for a part a handler does not name: any call fails with a ConfigError that says which
+ * function lacks which part, rather than a bundle quietly carrying every adapter.
+ */
+function unwired<T extends object>(part: keyof Uses, fn: string): T {
+  return new Proxy({} as T, {
+    get(_, property) {
+      // Not a thenable: awaiting the stand-in itself is no use of it
+      if (property === 'then') return undefined;
+      return () => {
+        throw new ConfigError(
+          `${fn} called ${String(property)}() of the ${part}, which its handler does not wire: add it to the handler's uses`,
+        );
+      };
+    },
+  });
 }

@@ -15,13 +15,20 @@ export const EnvSchema = z.object({
   /** Local stand-ins (dynalite, s3rver); unset in AWS */
   DYNAMODB_ENDPOINT: z.url().optional(),
   S3_ENDPOINT: z.url().optional(),
-  /** The trading config (JSON overrides of the defaults); none: the defaults */
+  /** The trading config (JSON overrides of the defaults) in a file; neither this nor the parameter: the defaults */
   TRADING_CONFIG_FILE: z.string().min(1).optional(),
+  /** The deployed bot's config: an SSM String parameter holding the same JSON */
+  TRADING_CONFIG_PARAMETER: z.string().min(1).optional(),
+  /** The Secrets Manager secret with the Alpaca keys and endpoint (its ARN or name, never the keys) */
+  ALPACA_SECRET_ID: z.string().min(1).optional(),
   /** The simulated venue's data folder and its persisted state */
   DATA_DIR: z.string().min(1).optional(),
   VENUE_FILE: z.string().min(1).optional(),
-  /** `outbox`: each email as .eml and .html in OUTBOX_DIR; `none`: no email (a replay of history) */
-  MAILER: z.enum(['outbox', 'none']).default('outbox'),
+  /**
+   * `ses`: Amazon SES in AWS_REGION; `outbox`: each email as .eml and .html in OUTBOX_DIR;
+   * `none`: no email (a replay of history)
+   */
+  MAILER: z.enum(['ses', 'outbox', 'none']).default('outbox'),
   /** Where the local mailer writes each email (.eml and .html) */
   OUTBOX_DIR: z.string().min(1).optional(),
   /** `trading-date`: "now" is the run's trading date at RUN_TIME New York, for local and replayed runs */

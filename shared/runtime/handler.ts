@@ -10,7 +10,7 @@ import {
   type StepDeps,
   type StepFactory,
 } from '../steps/types.js';
-import { type Wiring, wire } from './deps.js';
+import { type Uses, type Wiring, wire } from './deps.js';
 import { loadEnv } from './env.js';
 import { logger, publishMetrics } from './powertools.js';
 
@@ -36,6 +36,16 @@ export function parseEvent<T>(schema: z.ZodType<T>, event: unknown, what: string
   return parsed.data;
 }
 
+/** How a step's handler reads its event, and the parts of the wiring its step uses. */
+export interface StepHandlerOptions {
+  /** Default: the RunState schema */
+  readonly parse?: (event: unknown) => RunState;
+  /** Default: none, only the core (config, state documents, calendar, clock) */
+  readonly uses?: Uses;
+}
+
+const NO_PARTS: Uses = {};
+
 /**
  * A step's Lambda handler: the RunState parsed, the trading date on every log line, the step
  * run with the cold start's wiring, its metrics published. No try/catch: the state machine decides
@@ -44,17 +54,21 @@ export function parseEvent<T>(schema: z.ZodType<T>, event: unknown, what: string
 export function stepHandler(
   name: string,
   choose: (state: RunState) => StepFactory,
-  parse: (event: unknown) => RunState = (event) => parseEvent(RunStateSchema, event, 'RunState'),
+  {
+    parse = (event) => parseEvent(RunStateSchema, event, 'RunState'),
+    uses = NO_PARTS,
+  }: StepHandlerOptions = {},
 ) {
   // Built once per wiring: a step closes over the dependencies it was made with
   const steps = new WeakMap<StepDeps, Map<StepFactory, Step>>();
-  return middy<unknown, RunState, Error, Context>()
+  const handler = middy<unknown, RunState, Error, Context>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .handler(async (event) => {
       const state = parse(event);
       logger.appendKeys({ tradingDate: state.tradingDate, step: name, runId: state.runId });
-      const { deps, atRun } = await wired();
-      atRun(state.tradingDate);
+      const wiring = await wired();
+      const deps = await wiring.depsFor(uses, name);
+      wiring.atRun(state.tradingDate);
       const factory = choose(state);
       const built = steps.get(deps) ?? new Map<StepFactory, Step>();
       steps.set(deps, built);
@@ -68,4 +82,8 @@ export function stepHandler(
       publishMetrics(name, next);
       return { ...next, lastStep: name };
     });
+  return Object.assign(handler, {
+    /** The first invoke's wiring and this step's dependencies, built without running the step. */
+    warm: async (): Promise<StepDeps> => (await wired()).depsFor(uses, name),
+  });
 }

@@ -5,9 +5,9 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { type LocalServices, startLocalServices } from '../../../scripts/local/services.js';
-import { dynamoDbDocumentClient, s3Client } from '../../../shared/adapters/aws-clients.js';
+import { dynamoDbDocumentClient } from '../../../shared/adapters/aws-clients.js';
 import { DynamoDbStateStore } from '../../../shared/adapters/dynamodb-state-store.js';
-import { S3ObjectStore } from '../../../shared/adapters/s3-object-store.js';
+import { S3ObjectStore, s3Client } from '../../../shared/adapters/s3-object-store.js';
 import { StateUnavailableError } from '../../../shared/domain/errors.js';
 import { CorruptStateError, StateConflictError } from '../../../shared/ports/index.js';
 

@@ -6,6 +6,7 @@ import { type LocalWorkflow, openLocalWorkflow } from '../../../scripts/local/wo
 import type { FileSimulatedBroker } from '../../../shared/adapters/file-simulated-broker.js';
 import type { LazyBroker } from '../../../shared/adapters/on-first-use.js';
 import { wired } from '../../../shared/runtime/handler.js';
+import { market } from '../../../shared/runtime/market.js';
 import { OrderRecordSchema } from '../../../shared/steps/documents.js';
 
 /** A local workflow on a fresh state folder, over the shipped data unless told otherwise. */
@@ -22,12 +23,9 @@ export async function freshWorkflow(
   return { ...workflow, stateDir };
 }
 
-/** The venue and the rest the handlers were wired with (the workflow's environment must be set). */
-export const wiredDeps = async () => (await wired()).deps;
-
 /** The simulated venue the handlers were wired with, opened if no step has opened it yet. */
 export const wiredVenue = async () =>
-  ((await wiredDeps()).broker as LazyBroker<FileSimulatedBroker>).opened();
+  ((await (await wired()).use(market)).broker as LazyBroker<FileSimulatedBroker>).opened();
 
 /** Every order the journal holds, by client order id. */
 export async function journal(workflow: LocalWorkflow) {
