@@ -120,8 +120,12 @@ export async function openLocalWorkflow(options: LocalWorkflowOptions): Promise<
     RUN_CLOCK: 'trading-date',
     POWERTOOLS_LOG_LEVEL: options.logLevel ?? 'WARN',
     POWERTOOLS_METRICS_DISABLED: 'true',
-    ...(options.configFile !== undefined && { TRADING_CONFIG_FILE: resolve(options.configFile) }),
   });
+  // Set or cleared: a config of an earlier workflow in this process, or the shell's deployed
+  // parameter, must not leak into this one
+  if (options.configFile === undefined) delete process.env.TRADING_CONFIG_FILE;
+  else process.env.TRADING_CONFIG_FILE = resolve(options.configFile);
+  delete process.env.TRADING_CONFIG_PARAMETER;
   try {
     const { definition, tasks } = localWorkflowDefinition();
     const handlers = new Map<WorkflowFunction, Handler>();

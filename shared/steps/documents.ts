@@ -122,8 +122,10 @@ export const DayArtifactSchema = z.object({
   warmedUpSessions: z.number().int().nonnegative(),
   /** Sessions the bot did not run on, advanced into the indicators without decisions */
   backfilled: z.array(date),
-  /** Symbols whose books and broker disagree: not traded today, and said so in the report */
+  /** Symbols not traded today (books and broker disagree, no bar), said so in the report */
   quarantined: z.array(z.object({ symbol: id, reason: z.string() })),
+  /** Symbols the market data had no bar for, by date: their last close was carried forward */
+  carriedForward: z.array(z.object({ symbol: id, dates: z.array(date) })).default([]),
 });
 export type DayArtifact = z.infer<typeof DayArtifactSchema>;
 

@@ -1,7 +1,13 @@
 import { InvalidInputError, TradingError } from '../domain/errors.js';
 import { FeatureSnapshot } from '../domain/features/feature-snapshot.js';
 import { MarketState } from '../domain/features/market-state.js';
-import { applyFills, positionDifferences } from '../domain/portfolio/apply-fills.js';
+import { carryForward } from '../domain/market/gaps.js';
+import type { DayBars } from '../domain/market/history.js';
+import {
+  applyFills,
+  positionDifferences,
+  type Quarantine,
+} from '../domain/portfolio/apply-fills.js';
 import { emptyPortfolio, type Portfolio } from '../domain/portfolio/portfolio.js';
 import { type Order, runKey } from '../ports/index.js';
 import {
@@ -35,18 +41,28 @@ export class UnfinishedRunError extends TradingError {
   override name = 'UnfinishedRunError';
 }
 
+/** Symbols the source had no bar for, by date: their last close was carried forward. */
+type Gaps = Map<string, string[]>;
+
+/** Advances the market by a day, carrying a missing symbol's close forward and noting it. */
+function advance(market: MarketState, day: DayBars, gaps: Gaps): void {
+  market.update(carryForward(day, market.lastClose));
+  for (const symbol of day.missing ?? []) gaps.set(symbol, [...(gaps.get(symbol) ?? []), day.date]);
+}
+
 /** Today's market state: the previous close's, or a warm-up from history on a first run. */
 async function marketBefore(
   deps: StepDeps,
   date: string,
   previousDate: string | null,
   symbols: readonly string[],
+  gaps: Gaps,
 ): Promise<{ market: MarketState; warmedUpSessions: number; backfilled: string[] }> {
   const { config, marketData, calendar, store } = deps;
   if (previousDate === null) {
     const market = MarketState.create(symbols, config);
     const history = await marketData.daysBefore(date, WARM_UP_SESSIONS);
-    for (const day of history) market.update(day);
+    for (const day of history) advance(market, day, gaps);
     return { market, warmedUpSessions: history.length, backfilled: [] };
   }
   const market = await loadMarketState(store, previousDate, config);
@@ -64,7 +80,7 @@ async function marketBefore(
         `the run of ${missed} did not finish (${record.value.status}): resume it before ${date}`,
       );
     }
-    market.update(await marketData.dayBars(missed));
+    advance(market, await marketData.dayBars(missed), gaps);
   }
   return { market, warmedUpSessions: 0, backfilled };
 }
@@ -119,6 +135,18 @@ async function ordersToReconcile(
   return orders;
 }
 
+/**
+ * A symbol without a bar since the last run (today or a backfilled session) is quarantined: its
+ * signals would read a made-up flat day. An older gap (in a first run's warm-up) is only reported.
+ */
+const noBarSince = (gaps: Gaps, since: string): Quarantine[] =>
+  [...gaps].flatMap(([symbol, dates]) => {
+    const recent = dates.filter((d) => d >= since);
+    return recent.length === 0
+      ? []
+      : [{ symbol, reason: `no bar for ${recent.join(', ')}: its last close was carried forward` }];
+  });
+
 const summary = (state: RunState, day: DayArtifact): RunState =>
   withCounts(
     { ...state, equity: day.account.equity, cash: day.account.cash },
@@ -154,13 +182,15 @@ export const fetchData: StepFactory = (deps) => async (state) => {
   if (day.date !== date) {
     throw new InvalidInputError(`market data answered ${day.date} for ${date}`);
   }
+  const gaps: Gaps = new Map();
   const { market, warmedUpSessions, backfilled } = await marketBefore(
     deps,
     date,
     newest?.id ?? null,
     day.symbols,
+    gaps,
   );
-  market.update(day);
+  advance(market, day, gaps);
   await saveMarketState(store, market, config);
   await putArtifact(store, date, 'features', FeatureSnapshot.of(market));
 
@@ -176,6 +206,7 @@ export const fetchData: StepFactory = (deps) => async (state) => {
   );
   const applied = applyFills(previous, orders, market.session);
   const anomalies = [
+    ...noBarSince(gaps, backfilled[0] ?? date),
     ...applied.quarantined,
     ...positionDifferences(applied.portfolio.lots, await broker.getPositions()),
   ];
@@ -191,6 +222,7 @@ export const fetchData: StepFactory = (deps) => async (state) => {
     warmedUpSessions,
     backfilled,
     quarantined: anomalies,
+    carriedForward: [...gaps].map(([symbol, dates]) => ({ symbol, dates })),
   };
   // Last: its presence says the day is fetched
   await putArtifact(store, date, 'day', artifact);

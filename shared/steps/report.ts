@@ -24,7 +24,10 @@ import type { StepDeps, StepFactory } from './types.js';
 
 /** What the report says out loud: degraded inputs and anomalies are never hidden. */
 function alertsOf(
-  day: Pick<DayArtifact, 'warmedUpSessions' | 'backfilled' | 'unfilled' | 'quarantined'>,
+  day: Pick<
+    DayArtifact,
+    'warmedUpSessions' | 'backfilled' | 'unfilled' | 'quarantined' | 'carriedForward'
+  >,
   failed: Partial<Record<StrategyId, string>>,
   rejectedAtVenue: number,
 ): string[] {
@@ -39,6 +42,15 @@ function alertsOf(
   }
   for (const { symbol, reason } of day.quarantined) {
     alerts.push(`${symbol} quarantined (no entry, no exit today): ${reason}`);
+  }
+  const quarantined = new Set(day.quarantined.map((q) => q.symbol));
+  for (const { symbol, dates } of day.carriedForward) {
+    // Today's gaps are said by the quarantine; older ones (a warm-up's) here
+    if (quarantined.has(symbol)) continue;
+    const span = dates.length === 1 ? dates[0] : `${dates[0]} .. ${dates.at(-1)}`;
+    alerts.push(
+      `${symbol}: no bar on ${dates.length} session(s) of history (${span}), its close carried forward into the indicators`,
+    );
   }
   if (day.unfilled.length > 0) {
     alerts.push(`${day.unfilled.length} order(s) ended at the venue without a fill`);

@@ -145,6 +145,11 @@ export class MarketState {
     return new MarketState(symbols, banks, ml);
   }
 
+  /** Each symbol's close of the last day processed (NaN before the first), valid until the next. */
+  get lastClose(): Float64Array {
+    return this.#close;
+  }
+
   /** Sessions processed so far. */
   get session(): number {
     return this.#session;

@@ -27,6 +27,11 @@ export interface DayBars {
   readonly close: Float64Array;
   readonly volume: Float64Array;
   readonly vix: number;
+  /**
+   * Symbols the source has no bar for that day (a halt, or no trade on a thin feed): their rows
+   * hold NaN. A local data folder never has any; fetch-data carries their close forward.
+   */
+  readonly missing?: readonly string[];
 }
 
 /** Returns day d of the history as views, without copying. */

@@ -6,7 +6,14 @@ import type { LocalWorkflow } from '../../../scripts/local/workflow.js';
 import { firstError } from '../../../scripts/local/workflow.js';
 import type { OrderRequest } from '../../../shared/ports/index.js';
 import { runKey } from '../../../shared/ports/index.js';
-import { RunRecordSchema } from '../../../shared/steps/documents.js';
+import { wired } from '../../../shared/runtime/handler.js';
+import { market } from '../../../shared/runtime/market.js';
+import {
+  DayArtifactSchema,
+  PortfolioSchema,
+  ReportArtifactSchema,
+  RunRecordSchema,
+} from '../../../shared/steps/documents.js';
 import { freshWorkflow, journal, outboxFiles, wiredVenue } from './support.js';
 
 let open: LocalWorkflow | undefined;
@@ -141,5 +148,64 @@ describe('faults, through the workflow definition', () => {
     expect(firstError(outcome)?.name).toBe('DataValidationError');
     expect(firstError(outcome)?.message).toContain(`daily.csv:${bad + 1}`);
     expect(await journal(workflow)).toEqual([]);
+  });
+});
+
+describe('a symbol without a bar', () => {
+  it('is quarantined for the day with its close carried forward; the rest trade, and it is back the next day', async () => {
+    // Prepare: a day of entries, then the market data loses one held symbol's bar of the 16th
+    const workflow = await freshWorkflow();
+    open = workflow;
+    expect((await workflow.run('2023-06-15')).status).toBe('succeeded');
+    const entries = (await journal(workflow)).filter(
+      (r) => r.intent === 'entry' && !r.riskRejected,
+    );
+    const held = entries[0]!.symbol;
+    const { marketData } = await (await wired()).use(market);
+    const dayBars = marketData.dayBars.bind(marketData);
+    marketData.dayBars = async (date) => {
+      const day = await dayBars(date);
+      if (date !== '2023-06-16') return day;
+      // Copies: the bars are views into the history the simulated venue fills against
+      const s = day.symbols.indexOf(held);
+      const blank = (row: Float64Array) => Object.assign(row.slice(), { [s]: Number.NaN });
+      return {
+        ...day,
+        open: blank(day.open),
+        high: blank(day.high),
+        low: blank(day.low),
+        close: blank(day.close),
+        volume: blank(day.volume),
+        missing: [held],
+      };
+    };
+
+    // Act
+    const outcome = await workflow.run('2023-06-16');
+
+    // Assess: the day ran, the symbol sat out, and the report says why
+    expect(outcome.status).toBe('succeeded');
+    const day = await workflow.store.get(runKey('2023-06-16', 'day'), DayArtifactSchema);
+    expect(day?.value.quarantined).toContainEqual({
+      symbol: held,
+      reason: 'no bar for 2023-06-16: its last close was carried forward',
+    });
+    expect(day?.value.carriedForward).toEqual([{ symbol: held, dates: ['2023-06-16'] }]);
+    const report = await workflow.store.get('equity/2023-06-16', ReportArtifactSchema);
+    expect(report?.value.alerts).toContain(
+      `${held} quarantined (no entry, no exit today): no bar for 2023-06-16: its last close was carried forward`,
+    );
+    const decided = (await journal(workflow)).filter((r) => r.decisionDate === '2023-06-16');
+    expect(decided.filter((r) => r.symbol === held)).toEqual([]);
+    // Its lot is still held, protected by its stop
+    const portfolio = await workflow.store.get('portfolio/2023-06-16', PortfolioSchema);
+    expect(portfolio?.value.lots.map((lot) => lot.symbol)).toContain(held);
+
+    // Act: the next session's bars are whole again
+    marketData.dayBars = dayBars;
+    expect((await workflow.run('2023-06-20')).status).toBe('succeeded');
+    const next = await workflow.store.get(runKey('2023-06-20', 'day'), DayArtifactSchema);
+    expect(next?.value.quarantined.map((q) => q.symbol)).not.toContain(held);
+    expect(next?.value.carriedForward).toEqual([]);
   });
 });

@@ -84,6 +84,7 @@ const day = (overrides: Partial<DayArtifact> = {}): DayArtifact => ({
   warmedUpSessions: 0,
   backfilled: [],
   quarantined: [],
+  carriedForward: [],
   ...overrides,
 });
 
