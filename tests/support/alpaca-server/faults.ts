@@ -7,6 +7,14 @@ export interface RequestMatch {
 
 export type FaultTiming = 'before' | 'after';
 
+interface FailAction {
+  readonly status: number;
+  readonly message?: string;
+  readonly when: FaultTiming;
+  /** Sent with the failure, e.g. Retry-After on a 429 */
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
 interface Rule<T> {
   readonly match: RequestMatch;
   remaining: number;
@@ -15,11 +23,7 @@ interface Rule<T> {
 
 /** The faults one request meets; each matching rule is spent once. */
 export interface RequestFaults {
-  readonly fail?: {
-    readonly status: number;
-    readonly message?: string;
-    readonly when: FaultTiming;
-  };
+  readonly fail?: FailAction;
   readonly dropBefore: boolean;
   readonly dropAfter: boolean;
   readonly delayBeforeMs: number;
@@ -49,7 +53,7 @@ export interface PartialFillRule {
  * faults (a refused symbol, a partial fill) consulted by the order logic.
  */
 export class Faults {
-  #fail: Rule<{ status: number; message?: string; when: FaultTiming }>[] = [];
+  #fail: Rule<FailAction>[] = [];
   #drop: Rule<FaultTiming>[] = [];
   #delay: Rule<{ ms: number; when: FaultTiming }>[] = [];
   #rejections = new Map<string, SymbolRejection>();
@@ -57,14 +61,12 @@ export class Faults {
 
   /**
    * The next `count` matching requests answer `status` (500 unless told) with Alpaca's envelope:
-   * `before` processing them (nothing happened) unless told `after` (an order was created).
+   * `before` processing them (nothing happened) unless told `after` (an order was created), with
+   * any `headers` added to the answer.
    */
-  failNext(
-    count: number,
-    options: RequestMatch & { status?: number; message?: string; when?: FaultTiming } = {},
-  ): this {
-    const { status = 500, message, when = 'before', ...match } = options;
-    this.#fail.push({ match, remaining: count, action: { status, message, when } });
+  failNext(count: number, options: RequestMatch & Partial<FailAction> = {}): this {
+    const { status = 500, message, when = 'before', headers, ...match } = options;
+    this.#fail.push({ match, remaining: count, action: { status, message, when, headers } });
     return this;
   }
 

@@ -110,6 +110,7 @@ export class Handler {
       headers['X-RateLimit-Reset'] = String(usage.resetSeconds);
     }
     const { fail } = faults;
+    if (fail?.headers) Object.assign(headers, fail.headers);
     const reply = (): Reply => {
       if (fail?.when === 'before') throw statusError(fail.status, fail.message);
       const keyId = req.headers['apca-api-key-id'];

@@ -1,0 +1,48 @@
+import type { Alpaca } from '@alpacahq/alpaca-trade-api/rest';
+import { type AlpacaConnection, alpacaClient } from '../../../shared/adapters/alpaca/client.js';
+import { loadDataFolder } from '../../../shared/adapters/data-folder.js';
+import { RulesCalendar } from '../../../shared/adapters/rules-calendar.js';
+import type { MarketHistory } from '../../../shared/domain/market/history.js';
+import type { ObjectStore } from '../../../shared/ports/index.js';
+import type { AlpacaTestServer } from '../../support/alpaca-server/index.js';
+
+let shipped: Promise<MarketHistory> | undefined;
+
+/** The shipped data, loaded once a test file (the price file is 6.5 MB). */
+export const shippedHistory = (): Promise<MarketHistory> =>
+  (shipped ??= loadDataFolder('data', { benchmark: 'none' }));
+
+/**
+ * The production client pointed at a test server: the same retry policy and rate-limit handling,
+ * with backoff delays of milliseconds so a retried read stays fast. Retry-After is still honoured
+ * up to 2 s.
+ */
+export function testClient(
+  server: AlpacaTestServer,
+  options: Partial<AlpacaConnection> = {},
+): Alpaca {
+  return alpacaClient({
+    keyId: server.keyId,
+    secret: server.secret,
+    tradingOrigin: server.url,
+    dataOrigin: server.url,
+    ...options,
+    retry: { retryDelayMs: 5, maxDelayMs: 2_000, ...options.retry },
+  });
+}
+
+/** The NYSE rules: what the VIX staleness rule counts sessions with in these tests. */
+export const rulesCalendar = new RulesCalendar();
+
+/** Text objects in a Map, for the VIX memory. */
+export class MapObjectStore implements ObjectStore {
+  readonly objects = new Map<string, string>();
+
+  async get(key: string): Promise<string | undefined> {
+    return this.objects.get(key);
+  }
+
+  async put(key: string, body: string): Promise<void> {
+    this.objects.set(key, body);
+  }
+}
