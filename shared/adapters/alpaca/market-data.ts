@@ -224,9 +224,3 @@ function barProblem({ o, h, l, c, v }: marketData.StockBar): string | undefined 
     return `open (${o}) or close (${c}) is outside [${l}, ${h}]`;
   return undefined;
 }
-
-function describeDates(dates: readonly string[]): string {
-  return dates.length <= 3
-    ? dates.join(', ')
-    : `${dates.length} sessions, ${dates[0]} .. ${dates.at(-1)}`;
-}
