@@ -18,10 +18,6 @@ export const LAMBDA_BUNDLING = {
    * (see the module): 16 % of each bundle and ~20 ms of its import in a fresh process.
    */
   alias: { '@aws-sdk/credential-provider-node': './shared/runtime/lambda-credentials.ts' },
-  /**
-   * Left out of the bundle: resvg (the email chart's PNG) is a native binding, one package per
-   * platform, that esbuild cannot inline. The report function's NodejsFunction must install it as
-   * a node module for the Lambda's platform (linux-arm64-gnu), not the build machine's.
-   */
-  external: ['@resvg/resvg-js'],
+  /** Left out of every bundle: none (resvg is WebAssembly, see shared/reports/charts/png.ts) */
+  external: [],
 } as const;

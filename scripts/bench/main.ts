@@ -6,12 +6,13 @@
  * out/bench.md. See docs/performance.md.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
 import { loadDataFolder } from '../../shared/adapters/data-folder.js';
+import { resvgAssetCopies } from '../../shared/reports/charts/png.js';
 import { generateMarket } from '../../tests/support/market-generator.js';
 import {
   BACKTEST_ROUNDS,
@@ -86,11 +87,9 @@ async function bundle(entry: string, outfile: string, deployable = false): Promi
     bundle: true,
     platform: 'node',
     format: 'esm',
-    // cli-progress and resvg stay out of the deployable bundle: the first requires Node built-ins
-    // (loaded only on a TTY), the second is a native binding (the email chart, never drawn here)
-    ...(deployable
-      ? { external: ['cli-progress', '@resvg/resvg-js'] }
-      : { packages: 'external' as const }),
+    // cli-progress stays out of the deployable bundle: it requires Node built-ins (loaded only on
+    // a TTY)
+    ...(deployable ? { external: ['cli-progress'] } : { packages: 'external' as const }),
     outfile,
     logLevel: 'warning',
   });
@@ -128,6 +127,11 @@ async function main(): Promise<void> {
       join(bundleDir, 'handler-child.mjs'),
     ),
   };
+  // The daily run's email chart renders beside its bundles, as the report Lambda's asset has it
+  for (const [from, to] of resvgAssetCopies(bundleDir)) {
+    mkdirSync(dirname(to), { recursive: true });
+    copyFileSync(from, to);
+  }
   const handlerBundles = await buildHandlerBundles(root, join(bundleDir, 'handlers'));
   // Each backtest timing runs in a fresh process: see timing-child.ts
   const timeInChild = <T>(mode: string, budgetMs: number): T => {

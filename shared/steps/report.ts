@@ -71,7 +71,7 @@ async function equityChartImage(
   if (days.length < MIN_CHART_DAYS) return undefined;
   const first = days[0]!;
   const last = days[days.length - 1]!;
-  // Loaded here, not at the top: d3 and resvg's native binding only for a run that sends mail
+  // Loaded here, not at the top: d3 and resvg only for a run that sends mail
   const [{ equityChart }, { chartPng }] = await Promise.all([
     import('../reports/charts/index.js'),
     import('../reports/charts/png.js'),
@@ -85,7 +85,7 @@ async function equityChartImage(
     { id: 'email-equity', title: 'Equity and drawdown' },
   );
   return {
-    png: chartPng(svg),
+    png: await chartPng(svg),
     alt: `equity from ${money(first.equity)} on ${first.date} to ${money(last.equity)} on ${last.date}`,
   };
 }

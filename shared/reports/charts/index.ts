@@ -1,6 +1,6 @@
 // The chart module: pure functions from data to standalone SVG documents, one per chart. Inline
 // them in HTML as they are, or turn one into PNG bytes with chartPng from './png.js' (kept out of
-// this index so that drawing SVG never loads resvg's native binding)
+// this index so that drawing SVG never loads resvg)
 
 export type { ChartOptions } from './common.js';
 export { type EquityChartData, type EquityChartOptions, equityChart } from './equity.js';
