@@ -5,11 +5,7 @@ import {
   monthlyReturnsChart,
   tradeReturnsChart,
 } from '../../../shared/reports/charts/index.js';
-import {
-  ChartFontError,
-  chartPng,
-  DEJAVU_SANS,
-} from '../../../shared/reports/charts/png.js';
+import { ChartFontError, chartPng, DEJAVU_SANS } from '../../../shared/reports/charts/png.js';
 import { aChartSet } from './fixtures.js';
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
