@@ -44,6 +44,8 @@ export interface TradingWorkflowProps {
   /** @default 30 minutes */
   readonly timeout?: Duration;
   readonly logs?: LogOptions;
+  /** X-Ray tracing of the executions. @default true */
+  readonly tracingEnabled?: boolean;
 }
 
 /** The daily run: check the calendar, then the pipeline's steps in order, or a failure report. */
@@ -122,7 +124,7 @@ export class TradingWorkflow extends Construct {
         ),
       ),
       timeout: props.timeout ?? Duration.minutes(30),
-      tracingEnabled: true,
+      tracingEnabled: props.tracingEnabled ?? true,
       logs: props.logs,
     });
   }

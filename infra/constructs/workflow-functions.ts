@@ -24,3 +24,24 @@ export const STEP_NAMES = [
 
 /** Every function the workflow invokes, in run order; the CDK stack and the local runner share it. */
 export const WORKFLOW_FUNCTIONS = ['check-calendar', ...STEP_NAMES] as const;
+
+/** A part of the wiring a handler may name beyond the core (shared/runtime/deps.ts, `Uses`). */
+export type WiringPart = 'market' | 'objects' | 'mailer';
+
+/**
+ * The parts each function's handler names in its `uses`: what its role is granted beyond the
+ * table and the config (the Alpaca secret for the market, the bucket for the objects, SES for the
+ * mailer). A copy, as STEP_NAMES is; a test checks it against every handler.
+ */
+export const FUNCTION_PARTS = {
+  'check-calendar': [],
+  'fetch-data': ['market', 'objects'],
+  'detect-regime': [],
+  'generate-signals': [],
+  'filter-correlation': [],
+  'size-positions': [],
+  'check-risk': [],
+  'execute-orders': ['market'],
+  'monitor-exits': ['market'],
+  report: ['mailer'],
+} as const satisfies Record<WorkflowFunction, readonly WiringPart[]>;

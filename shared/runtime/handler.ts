@@ -83,6 +83,8 @@ export function stepHandler(
       return { ...next, lastStep: name };
     });
   return Object.assign(handler, {
+    /** The parts of the wiring this handler names (the infrastructure grants by them) */
+    uses,
     /** The first invoke's wiring and this step's dependencies, built without running the step. */
     warm: async (): Promise<StepDeps> => (await wired()).depsFor(uses, name),
   });

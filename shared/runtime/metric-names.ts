@@ -15,7 +15,7 @@ export const METRIC = {
   drawdownPercent: 'DrawdownPercent',
   ordersSent: 'OrdersSent',
   ordersRejected: 'OrdersRejected',
-  /** 1 when a trading date's run completed: the "no successful run" alarm's metric */
+  /** 1 when a date's run completed, a market-closed one too: the "no successful run" alarm's metric */
   runSucceeded: 'RunSucceeded',
   runFailed: 'RunFailed',
 } as const;

@@ -27,10 +27,14 @@ function addMetrics(step: string, state: RunState): void {
   if (step === 'execute-orders') {
     metrics.addMetric(METRIC.ordersRejected, MetricUnit.Count, counts.entriesRejected ?? 0);
   }
-  if (step === 'report' && state.error !== undefined) {
+  if (step !== 'report') return;
+  if (state.error !== undefined) {
     metrics.addMetric(METRIC.runFailed, MetricUnit.Count, 1);
-  } else if (step === 'report' && state.marketOpen !== false) {
-    metrics.addMetric(METRIC.runSucceeded, MetricUnit.Count, 1);
+    return;
+  }
+  // A closed market's run succeeds too: the "no successful run" alarm must stay quiet on holidays
+  metrics.addMetric(METRIC.runSucceeded, MetricUnit.Count, 1);
+  if (state.marketOpen !== false) {
     if (state.equity !== undefined)
       metrics.addMetric(METRIC.equity, MetricUnit.NoUnit, state.equity);
     if (typeof state.dailyReturn === 'number') {

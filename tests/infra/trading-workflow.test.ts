@@ -1,4 +1,3 @@
-import { createRequire } from 'node:module';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
@@ -7,12 +6,7 @@ import { TradingWorkflow } from '../../infra/constructs/trading-workflow.js';
 import { STEP_NAMES, WORKFLOW_FUNCTIONS } from '../../infra/constructs/workflow-functions.js';
 import { definitionFromTemplate, localWorkflowDefinition } from '../../infra/local-definition.js';
 import { TRANSIENT_ERRORS } from '../../shared/domain/errors.js';
-
-// asl-validator ships no types
-const aslValidator = createRequire(import.meta.url)('asl-validator') as (
-  definition: unknown,
-  options: { checkArn: boolean; checkPaths: boolean },
-) => { isValid: boolean; errorsText: (separator?: string) => string };
+import { aslValidator } from './trading-bot-fixture.js';
 
 type TaskState = {
   Type: string;

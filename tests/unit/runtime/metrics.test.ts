@@ -57,6 +57,14 @@ describe('the run metrics (EMF)', () => {
     expect(document![METRIC.equity]).toBeUndefined();
   });
 
+  it("publishes a market-closed run as a success without the day's numbers", async () => {
+    const { publishMetrics } = await import('../../../shared/runtime/powertools.js');
+    publishMetrics('report', { tradingDate: '2023-07-04', runId: 'r', marketOpen: false });
+    const [document] = emf();
+    expect(document![METRIC.runSucceeded]).toBe(1);
+    expect(document![METRIC.dailyReturnPercent]).toBeUndefined();
+  });
+
   it('publishes nothing for a step that carries no metric', async () => {
     const { publishMetrics } = await import('../../../shared/runtime/powertools.js');
     publishMetrics('detect-regime', reported);

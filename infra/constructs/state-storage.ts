@@ -1,0 +1,114 @@
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { type AttributeType, BillingMode, Table } from 'aws-cdk-lib/aws-dynamodb';
+import { type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { BlockPublicAccess, Bucket, BucketEncryption, type CfnBucket } from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { KEY_ATTRIBUTES, objectKey, TABLE_DEFINITION } from '../../shared/adapters/state-layout.js';
+import { marketStateKey } from '../../shared/ports/state-store.js';
+
+// What DynamoDbStateStore and its batched reads call: nothing scans, deletes or writes in batches
+const TABLE_ACTIONS = [
+  'dynamodb:GetItem',
+  'dynamodb:BatchGetItem',
+  'dynamodb:Query',
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+];
+
+// The folder of the daily market-state snapshots, read off the layout so it cannot drift
+const MARKET_STATE_PREFIX = objectKey(marketStateKey('2000-01-01')).replace(/[^/]+$/, '');
+
+/** The run's state: the documents table and the snapshot bucket, both kept when the stack goes. */
+export class StateStorage extends Construct {
+  readonly table: Table;
+  readonly bucket: Bucket;
+  // Other stacks import the bucket's ARN under a name of ours, not CDK's generated one, so that the
+  // acknowledgement of their object-level grant can name the resource it covers
+  readonly #bucketArnExportName: string;
+  readonly #importedBucketArn: string;
+
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    // CDK's AttributeType values are DynamoDB's own letters ('S', 'N', 'B')
+    const attribute = ({ name, type }: { name: string; type: string }) => ({
+      name,
+      type: type as AttributeType,
+    });
+    this.table = new Table(this, 'Table', {
+      partitionKey: attribute(KEY_ATTRIBUTES.partition),
+      sortKey: attribute(KEY_ATTRIBUTES.sort),
+      billingMode: BillingMode[TABLE_DEFINITION.BillingMode],
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    this.bucket = new Bucket(this, 'Bucket', {
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      encryption: BucketEncryption.S3_MANAGED,
+      versioned: true, // A bad write of a market state can be rolled back
+      lifecycleRules: [
+        {
+          noncurrentVersionExpiration: Duration.days(30),
+          abortIncompleteMultipartUploadAfter: Duration.days(1),
+        },
+        {
+          // Only the newest snapshot is read; a year outlasts any pause, after which the next run
+          // would stop with MissingStateError (docs/state.md, "What is safe to delete")
+          prefix: MARKET_STATE_PREFIX,
+          expiration: Duration.days(365),
+        },
+      ],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    const stack = Stack.of(this);
+    this.#bucketArnExportName = `${stack.stackName}-${this.node.id}-BucketArn`;
+    this.#importedBucketArn = stack.exportValue(this.bucket.bucketArn, {
+      name: this.#bucketArnExportName,
+    });
+    Validations.of(this.bucket).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason:
+        'Private bucket reached only by this app’s function roles; access logs would need a second ' +
+        'bucket for a few requests a day, and CloudTrail data events can be enabled if ever needed',
+    });
+  }
+
+  /** Lets a function read and write the documents, as the DynamoDB state store does. */
+  grantDocuments(grantee: IGrantable): void {
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new PolicyStatement({ actions: TABLE_ACTIONS, resources: [this.table.tableArn] }),
+    );
+  }
+
+  /** Lets a function read and write the snapshots (S3), as the object store part does. */
+  grantSnapshots(grantee: IGrantable): void {
+    const principal = grantee.grantPrincipal;
+    const local = Construct.isConstruct(principal) && Stack.of(principal) === Stack.of(this);
+    const bucketArn = local ? this.bucket.bucketArn : this.#importedBucketArn;
+    // A bare import carries no dependency of its own: deploy this stack first
+    if (!local && Construct.isConstruct(principal))
+      Stack.of(principal).addStackDependency(Stack.of(this));
+    principal.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['s3:GetObject', 's3:PutObject'],
+        resources: [`${bucketArn}/*`],
+      }),
+    );
+    // Without it S3 answers a missing snapshot with 403, which the adapter must not read as absent
+    principal.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucketArn] }),
+    );
+    if (!Construct.isConstruct(principal)) return;
+    // How cdk-nag writes the bucket's ARN: a GetAtt in this stack, the import's name in another
+    const rendered = local
+      ? `<${Stack.of(this).getLogicalId(this.bucket.node.defaultChild as CfnBucket)}.Arn>`
+      : this.#bucketArnExportName;
+    Validations.of(principal).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::${rendered}/*]`,
+      reason:
+        'Objects of the one state bucket: the snapshot keys are dated (market-state/<date>.json), ' +
+        'so no fixed list of object ARNs exists',
+    });
+  }
+}

@@ -1,0 +1,144 @@
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import {
+  Architecture,
+  ParamsAndSecretsLayerVersion,
+  ParamsAndSecretsLogLevel,
+  ParamsAndSecretsVersions,
+  Runtime,
+  Tracing,
+} from 'aws-cdk-lib/aws-lambda';
+import { type ICommandHooks, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import { resvgAssetCopies } from '../../shared/reports/charts/png.js';
+import { LAMBDA_BUNDLING } from './lambda-bundling.js';
+import type { WorkflowFunction } from './workflow-functions.js';
+
+/** The repository root: entries, the lock file and the bundling alias paths are relative to it. */
+export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+interface Size {
+  readonly memoryMiB: number;
+  readonly timeout: Duration;
+}
+
+// A light step reads a few documents, decides over 36 symbols and writes its artefact: ~0.2-0.3 s
+// of import and wiring plus well under a second of work. 512 MiB gives a third of a vCPU (Lambda
+// scales CPU with memory) for a cold start that is mostly parsing a ~0.4 MB bundle. The whole run
+// is ~10 invocations a day, some 150 GB-s a month: inside the free tier at any of these sizes
+const LIGHT: Size = { memoryMiB: 512, timeout: Duration.seconds(60) };
+
+const SIZES: Record<WorkflowFunction, Size> = {
+  'check-calendar': LIGHT,
+  // Fetches the day's bars for the universe from the broker (rate-limited, with retries), and reads
+  // and writes the 0.84 MB market state: the most I/O and JSON of the run
+  'fetch-data': { memoryMiB: 1024, timeout: Duration.minutes(3) },
+  'detect-regime': LIGHT,
+  'generate-signals': LIGHT,
+  'filter-correlation': LIGHT,
+  'size-positions': LIGHT,
+  'check-risk': LIGHT,
+  // Each order is looked up at the broker before and after it is sent: seconds, not milliseconds
+  'execute-orders': { memoryMiB: 512, timeout: Duration.minutes(2) },
+  'monitor-exits': { memoryMiB: 512, timeout: Duration.minutes(2) },
+  // Reads the equity series, renders the chart with d3 and resvg (WebAssembly, ~0.4 s the first
+  // time), and sends the email through SES
+  report: { memoryMiB: 1024, timeout: Duration.minutes(2) },
+};
+
+/**
+ * The report's asset gets resvg's WebAssembly and the fonts beside its bundle (see png.ts): plain
+ * copies from node_modules and the repository, so the synth stays offline and platform-free.
+ */
+const REPORT_ASSETS: ICommandHooks = {
+  beforeBundling: () => [],
+  beforeInstall: () => [],
+  afterBundling: (_, outputDir) =>
+    resvgAssetCopies(outputDir).flatMap(([from, to]) => [
+      `mkdir -p "${dirname(to)}"`,
+      `cp "${from}" "${to}"`,
+    ]),
+};
+
+/**
+ * The AWS Parameters and Secrets extension, through which the wiring reads the config parameter
+ * and the Alpaca secret (shared/adapters/parameters-and-secrets.ts): no SDK client in a bundle for
+ * one read per cold start. Its cache outlives an invoke, not a cold start's need: one read each
+ */
+const PARAMS_AND_SECRETS = ParamsAndSecretsLayerVersion.fromVersion(
+  ParamsAndSecretsVersions.V1_0_103,
+  { logLevel: ParamsAndSecretsLogLevel.WARN },
+);
+
+/** Props of a step's function. */
+export interface StepFunctionProps {
+  readonly step: WorkflowFunction;
+  readonly environment: Record<string, string>;
+  readonly tracing: boolean;
+}
+
+/**
+ * A workflow step's Lambda: `functions/<step>/handler.ts` bundled as LAMBDA_BUNDLING says, Node 22
+ * on arm64, with its own log group and a role that may write only to it.
+ */
+export class StepFunction extends NodejsFunction {
+  constructor(scope: Construct, id: string, { step, environment, tracing }: StepFunctionProps) {
+    const logGroup = new LogGroup(scope, `${id}-logs`, {
+      retention: RetentionDays.ONE_MONTH,
+      // Operational logs, not state: they go with the stack
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    // Its own role instead of AWSLambdaBasicExecutionRole, whose log grant covers every log group
+    const role = new Role(scope, `${id}-role`, {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+    });
+    logGroup.grantWrite(role);
+    const { memoryMiB, timeout } = SIZES[step];
+    super(scope, id, {
+      entry: `${PROJECT_ROOT}functions/${step}/handler.ts`,
+      projectRoot: PROJECT_ROOT,
+      depsLockFilePath: `${PROJECT_ROOT}package-lock.json`,
+      runtime: Runtime.NODEJS_22_X,
+      architecture: Architecture.ARM_64,
+      memorySize: memoryMiB,
+      timeout,
+      role,
+      logGroup,
+      environment,
+      tracing: tracing ? Tracing.ACTIVE : Tracing.DISABLED,
+      paramsAndSecrets: PARAMS_AND_SECRETS,
+      bundling: {
+        ...(step === 'report' && { commandHooks: REPORT_ASSETS }),
+        format: OutputFormat.ESM,
+        target: LAMBDA_BUNDLING.target,
+        minify: LAMBDA_BUNDLING.minify,
+        mainFields: [...LAMBDA_BUNDLING.mainFields],
+        banner: LAMBDA_BUNDLING.banner,
+        // Replaces CDK's default of leaving @aws-sdk/* out: the SDK is bundled (and the credential
+        // alias below only works on a bundled SDK), at the versions the lock file pins
+        externalModules: [...LAMBDA_BUNDLING.external],
+        // CDK passes these to esbuild as `--alias:<module>=<path>`; esbuild runs in PROJECT_ROOT
+        esbuildArgs: {
+          '--alias': Object.entries(LAMBDA_BUNDLING.alias).map(([name, path]) => `${name}=${path}`),
+        },
+      },
+    });
+    Validations.of(this).acknowledge({
+      id: 'AwsSolutions-L1',
+      reason:
+        'Node 22 on purpose: the bundles target node22 and the bench measures them there; ' +
+        'moving to Node 24 is its own change, tested on that runtime',
+    });
+    if (tracing) {
+      Validations.of(role).acknowledge({
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason:
+          'Active tracing’s xray:PutTraceSegments and xray:PutTelemetryRecords support no ' +
+          'resource-level permissions',
+      });
+    }
+  }
+}

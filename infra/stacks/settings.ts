@@ -1,0 +1,70 @@
+import type { Node } from 'constructs';
+import * as z from 'zod';
+import { readConfigFile } from '../../shared/adapters/config-file.js';
+import { emailEnvelope, parseConfig } from '../../shared/domain/config.js';
+
+// CDK context arrives as strings from `-c key=value` and as JSON values from cdk.json: both parse
+const number = (fallback: number) => z.coerce.number().default(fallback);
+const flag = z
+  .union([z.boolean(), z.enum(['true', 'false']).transform((text) => text === 'true')])
+  .default(true);
+
+const ContextSchema = z.object({
+  /** A JSON file of trading-config overrides; none: the defaults ("{}") */
+  configFile: z.string().min(1).optional(),
+  // The no-run alarm counts New York calendar days: the run must start and end on its own date
+  scheduleHour: number(16).pipe(z.number().int().min(0).max(23)),
+  scheduleMinute: number(15).pipe(z.number().int().min(0).max(59)),
+  /** The circuit breaker trips when the day's return is at or below this, percent */
+  dailyLossPercent: number(-2).pipe(z.number().negative()),
+  alertEmail: z.email().optional(),
+  /** Verified SES identities (addresses or domains), comma-separated; default: the config's addresses */
+  sesIdentities: z
+    .string()
+    .transform((text) => text.split(',').map((identity) => identity.trim()))
+    .pipe(z.array(z.string().min(1)).min(1))
+    .optional(),
+  tracing: flag,
+});
+
+/** What the CDK app is told through its context, validated, with the trading config it deploys. */
+export interface AppSettings {
+  readonly schedule: { readonly hour: number; readonly minute: number };
+  readonly dailyLossPercent: number;
+  readonly alertEmail?: string;
+  /** The config parameter's value: the overrides as given, compact */
+  readonly tradingConfig: string;
+  /** The SES identities the report function may send as */
+  readonly sesIdentities: readonly string[];
+  /** X-Ray tracing of the state machine and the functions */
+  readonly tracing: boolean;
+}
+
+/** The app's settings from its context; throws naming the key and the file that are wrong. */
+export async function readSettings(node: Node): Promise<AppSettings> {
+  const keys = Object.keys(ContextSchema.shape);
+  const parsed = ContextSchema.safeParse(
+    Object.fromEntries(keys.map((k) => [k, node.tryGetContext(k)])),
+  );
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new Error(`CDK context: ${problems.join('; ')}`);
+  }
+  const context = parsed.data;
+  // Validated here, so that a bad config fails the synth rather than the first run
+  const overrides = await readConfigFile(context.configFile);
+  const config = parseConfig(overrides, context.configFile ?? 'config');
+  const { from, to } = emailEnvelope(config);
+  return {
+    schedule: { hour: context.scheduleHour, minute: context.scheduleMinute },
+    dailyLossPercent: context.dailyLossPercent,
+    ...(context.alertEmail && { alertEmail: context.alertEmail }),
+    tradingConfig: JSON.stringify(overrides),
+    // In the SES sandbox, SES authorizes each recipient's identity as well as the sender's
+    sesIdentities: context.sesIdentities ?? [bareAddress(from), ...to],
+    tracing: context.tracing,
+  };
+}
+
+// `Trading bot <bot@example.com>` → `bot@example.com`: an SES identity is the address alone
+const bareAddress = (mailbox: string) => /<([^<>]+)>$/.exec(mailbox)?.[1] ?? mailbox;

@@ -1,0 +1,135 @@
+import { RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { CfnFunction, IFunction } from 'aws-cdk-lib/aws-lambda';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import { StringParameter } from 'aws-cdk-lib/aws-ssm';
+import { LogLevel } from 'aws-cdk-lib/aws-stepfunctions';
+import type { Construct } from 'constructs';
+import { METRICS_NAMESPACE, SERVICE_NAME } from '../../shared/runtime/metric-names.js';
+import { DailySchedule } from '../constructs/daily-schedule.js';
+import { RunAlarms } from '../constructs/run-alarms.js';
+import type { StateStorage } from '../constructs/state-storage.js';
+import { StepFunction } from '../constructs/step-function.js';
+import { TradingWorkflow } from '../constructs/trading-workflow.js';
+import {
+  FUNCTION_PARTS,
+  type WiringPart,
+  WORKFLOW_FUNCTIONS,
+  type WorkflowFunction,
+} from '../constructs/workflow-functions.js';
+import type { AppSettings } from './settings.js';
+
+// A Standard parameter holds at most 4 KB; the Advanced tier would cost $0.05 a month
+const MAX_CONFIG_BYTES = 4096;
+
+/** Props of the trading stack: where the state and the keys live, and the app's settings. */
+export interface TradingStackProps extends StackProps {
+  readonly storage: StateStorage;
+  readonly alpacaSecret: ISecret;
+  readonly settings: AppSettings;
+}
+
+/** The daily run: its config, one function per step, the state machine, its schedule and alarms. */
+export class TradingStack extends Stack {
+  readonly functions: Record<WorkflowFunction, StepFunction>;
+  readonly workflow: TradingWorkflow;
+  readonly alarms: RunAlarms;
+
+  constructor(scope: Construct, id: string, props: TradingStackProps) {
+    super(scope, id, props);
+    const { storage, alpacaSecret, settings } = props;
+
+    if (Buffer.byteLength(settings.tradingConfig) > MAX_CONFIG_BYTES) {
+      throw new Error(`the trading config is over the SSM parameter's ${MAX_CONFIG_BYTES} bytes`);
+    }
+    const config = new StringParameter(this, 'TradingConfig', {
+      description: 'Trading config: JSON overrides of the defaults (shared/domain/config.ts)',
+      stringValue: settings.tradingConfig,
+    });
+
+    // Names and ARNs only: the keys stay in Secrets Manager, read by the functions at cold start
+    const environment = {
+      BROKER: 'alpaca',
+      MAILER: 'ses',
+      RUN_CLOCK: 'system',
+      STATE_TABLE: storage.table.tableName,
+      STATE_BUCKET: storage.bucket.bucketName,
+      TRADING_CONFIG_PARAMETER: config.parameterName,
+      ALPACA_SECRET_ID: alpacaSecret.secretArn,
+      POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
+      POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+    };
+    // SES checks the sender's identity, and in the sandbox each recipient's too
+    const sendMail = new PolicyStatement({
+      actions: ['ses:SendRawEmail'],
+      resources: settings.sesIdentities.map((identity) =>
+        this.formatArn({ service: 'ses', resource: 'identity', resourceName: identity }),
+      ),
+    });
+    // Each function gets what the parts its handler names use, and no more
+    this.functions = Object.fromEntries(
+      WORKFLOW_FUNCTIONS.map((step) => {
+        const fn = new StepFunction(this, step, { step, environment, tracing: settings.tracing });
+        storage.grantDocuments(fn);
+        config.grantRead(fn);
+        const parts: readonly WiringPart[] = FUNCTION_PARTS[step];
+        if (parts.includes('market')) alpacaSecret.grantRead(fn);
+        if (parts.includes('objects')) storage.grantSnapshots(fn);
+        if (parts.includes('mailer')) fn.addToRolePolicy(sendMail);
+        return [step, fn];
+      }),
+    ) as Record<WorkflowFunction, StepFunction>;
+
+    this.workflow = new TradingWorkflow(this, 'Workflow', {
+      functions: this.functions as Record<WorkflowFunction, IFunction>,
+      logs: {
+        destination: new LogGroup(this, 'WorkflowLogs', {
+          // The prefix Step Functions' log delivery expects, which keeps the account's shared
+          // CloudWatch Logs resource policy from growing with each state machine
+          logGroupName: `/aws/vendedlogs/states/${this.stackName}-daily-run`,
+          retention: RetentionDays.THREE_MONTHS,
+          removalPolicy: RemovalPolicy.DESTROY,
+        }),
+        // The states carry dates, counts, equity and S3 keys; credentials never pass through them
+        level: LogLevel.ALL,
+        includeExecutionData: true,
+      },
+      tracingEnabled: settings.tracing,
+    });
+    new DailySchedule(this, 'Daily', {
+      stateMachine: this.workflow.stateMachine,
+      ...settings.schedule,
+    });
+    this.alarms = new RunAlarms(this, 'Alarms', {
+      stateMachine: this.workflow.stateMachine,
+      dailyLossPercent: settings.dailyLossPercent,
+      ...(settings.alertEmail && { alertEmail: settings.alertEmail }),
+    });
+    this.acknowledgeWorkflowFindings(settings.tracing);
+  }
+
+  // The findings CDK's own grants to the state machine's role raise, each for a named reason
+  private acknowledgeWorkflowFindings(tracing: boolean): void {
+    if (!tracing) {
+      Validations.of(this.workflow.stateMachine).acknowledge({
+        id: 'AwsSolutions-SF2',
+        reason: 'X-Ray tracing turned off on purpose with the CDK context tracing=false',
+      });
+    }
+    const role = Validations.of(this.workflow.stateMachine.role);
+    role.acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'CloudWatch Logs vended-delivery actions (logs:CreateLogDelivery and the like) and X-Ray ' +
+        'PutTraceSegments/PutTelemetryRecords/GetSampling* support no resource-level permissions',
+    });
+    for (const fn of Object.values(this.functions)) {
+      const logicalId = this.getLogicalId(fn.node.defaultChild as CfnFunction);
+      role.acknowledge({
+        id: `AwsSolutions-IAM5[Resource::<${logicalId}.Arn>:*]`,
+        reason: `LambdaInvoke's grant on ${fn.node.id}'s versions and aliases (ARN:qualifier): one named function`,
+      });
+    }
+  }
+}

@@ -1,0 +1,113 @@
+import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { METRIC, METRICS_NAMESPACE, SERVICE_NAME } from '../../shared/runtime/metric-names.js';
+import { resourcesOf, synthTradingBot } from './trading-bot-fixture.js';
+
+let trading: Template;
+let alarms: ReturnType<typeof resourcesOf>;
+let topics: { breaker: string; alert: string };
+beforeAll(() => {
+  ({ trading } = synthTradingBot({ dailyLossPercent: -3 }));
+  alarms = resourcesOf(trading, 'AWS::CloudWatch::Alarm');
+  const ids = Object.keys(resourcesOf(trading, 'AWS::SNS::Topic'));
+  topics = {
+    breaker: ids.find((id) => id.includes('Breaker'))!,
+    alert: ids.find((id) => id.includes('Alert'))!,
+  };
+});
+
+const alarmNamed = (part: string) =>
+  Object.values(alarms).find(({ Properties }) => JSON.stringify(Properties).includes(part))
+    ?.Properties;
+const dimensions = [{ Name: 'service', Value: SERVICE_NAME }];
+
+describe('RunAlarms', () => {
+  it('trips the breaker topic when the day’s return is at or below the configured loss', () => {
+    expect(alarmNamed(METRIC.dailyReturnPercent)).toMatchObject({
+      Namespace: METRICS_NAMESPACE,
+      MetricName: METRIC.dailyReturnPercent,
+      Dimensions: dimensions,
+      Statistic: 'Minimum',
+      Threshold: -3,
+      ComparisonOperator: 'LessThanOrEqualToThreshold',
+      TreatMissingData: 'notBreaching',
+      AlarmActions: [{ Ref: topics.breaker }],
+    });
+  });
+
+  it('alerts when an execution fails or times out', () => {
+    const alarm = alarmNamed('ExecutionsFailed');
+    expect(alarm).toMatchObject({
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      AlarmActions: [{ Ref: topics.alert }],
+    });
+    expect(JSON.stringify(alarm?.Metrics)).toContain('ExecutionsTimedOut');
+  });
+
+  it('alerts on a New York weekday that ends without a successful run', () => {
+    expect(alarmNamed(METRIC.runSucceeded)).toMatchObject({
+      EvaluationWindow: { WallClockWindow: { Timezone: 'America/New_York' } },
+      TreatMissingData: 'breaching',
+      Threshold: 1,
+      ComparisonOperator: 'LessThanThreshold',
+      AlarmActions: [{ Ref: topics.alert }],
+      // toMatchObject: each metric partially, so ReturnData and the ids CDK adds may stay unnamed
+      Metrics: [
+        { Expression: 'IF(DAY(runs) >= 6, 1, runs)', ReturnData: true },
+        {
+          Id: 'runs',
+          MetricStat: {
+            Metric: {
+              Namespace: METRICS_NAMESPACE,
+              MetricName: METRIC.runSucceeded,
+              Dimensions: dimensions,
+            },
+            Period: 86_400,
+            Stat: 'Sum',
+          },
+        },
+      ],
+    });
+  });
+
+  it('stays within the ten alarm metrics that are always free', () => {
+    const metricCount = Object.values(alarms).reduce(
+      (sum, { Properties }) =>
+        sum +
+        (Properties.MetricName
+          ? 1
+          : Properties.Metrics.filter((m: object) => 'MetricStat' in m).length),
+      0,
+    );
+    expect(metricCount).toBe(4);
+  });
+
+  it('lets CloudWatch publish to the SSL-only topics for these alarms only', () => {
+    for (const topic of Object.values(topics)) {
+      trading.hasResourceProperties('AWS::SNS::TopicPolicy', {
+        Topics: [{ Ref: topic }],
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Effect: 'Deny',
+              Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+            }),
+            Match.objectLike({
+              Effect: 'Allow',
+              Principal: { Service: 'cloudwatch.amazonaws.com' },
+              Condition: Match.objectLike({ ArnEquals: Match.anyValue() }),
+            }),
+          ]),
+        },
+      });
+    }
+  });
+
+  it('mails both topics to the alert address, and has no function subscribed yet', () => {
+    const subscriptions = Object.values(resourcesOf(trading, 'AWS::SNS::Subscription'));
+    expect(subscriptions.map(({ Properties }) => Properties.Protocol)).toEqual(['email', 'email']);
+    for (const { Properties } of subscriptions)
+      expect(Properties.Endpoint).toBe('owner@example.com');
+  });
+});

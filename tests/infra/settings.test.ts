@@ -1,0 +1,77 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App } from 'aws-cdk-lib';
+import { describe, expect, it } from 'vitest';
+import { readSettings } from '../../infra/stacks/settings.js';
+
+const settingsOf = (context: Record<string, unknown>) => readSettings(new App({ context }).node);
+
+const configFile = (config: unknown) => {
+  const file = join(mkdtempSync(join(tmpdir(), 'infra-settings-')), 'config.json');
+  writeFileSync(file, JSON.stringify(config));
+  return file;
+};
+
+describe('readSettings', () => {
+  it('defaults to 16:15, a 2 % loss, tracing, and the default config', async () => {
+    const settings = await settingsOf({});
+
+    expect(settings).toEqual({
+      schedule: { hour: 16, minute: 15 },
+      dailyLossPercent: -2,
+      tradingConfig: '{}',
+      sesIdentities: ['trading-bot@localhost', 'you@localhost'],
+      tracing: true,
+    });
+  });
+
+  it('reads `-c key=value` strings as numbers and flags', async () => {
+    const settings = await settingsOf({
+      scheduleHour: '17',
+      scheduleMinute: '0',
+      dailyLossPercent: '-3.5',
+      tracing: 'false',
+      alertEmail: 'me@example.com',
+    });
+
+    expect(settings).toMatchObject({
+      schedule: { hour: 17, minute: 0 },
+      dailyLossPercent: -3.5,
+      tracing: false,
+      alertEmail: 'me@example.com',
+    });
+  });
+
+  it('deploys the config file as given, sending as its bare sender address and to its recipients', async () => {
+    const overrides = {
+      email: { from: 'Trading bot <bot@example.com>', to: ['me@example.com'] },
+      initialCapital: 50_000,
+    };
+
+    const settings = await settingsOf({ configFile: configFile(overrides) });
+
+    expect(JSON.parse(settings.tradingConfig)).toEqual(overrides);
+    expect(settings.sesIdentities).toEqual(['bot@example.com', 'me@example.com']);
+  });
+
+  it('takes the SES identities from the context when given, e.g. a verified domain', async () => {
+    const settings = await settingsOf({ sesIdentities: 'example.com, me@example.org' });
+
+    expect(settings.sesIdentities).toEqual(['example.com', 'me@example.org']);
+  });
+
+  it.each([
+    { context: { scheduleHour: '24' }, problem: /scheduleHour/ },
+    { context: { dailyLossPercent: '2' }, problem: /dailyLossPercent/ },
+    { context: { alertEmail: 'not-an-address' }, problem: /alertEmail/ },
+  ])('refuses $context', async ({ context, problem }) => {
+    await expect(settingsOf(context)).rejects.toThrow(problem);
+  });
+
+  it('fails the synth on a config the bot would refuse', async () => {
+    await expect(settingsOf({ configFile: configFile({ initialCapital: -1 }) })).rejects.toThrow(
+      /initialCapital/,
+    );
+  });
+});
