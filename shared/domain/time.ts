@@ -86,3 +86,15 @@ export function periodKey(date: string, period: 'weekly' | 'monthly' | 'quarterl
   const week = 1 + Math.floor((day.getTime() - yearStart) / 86_400_000 / 7);
   return `${day.getUTCFullYear()}-W${String(week).padStart(2, '0')}`;
 }
+
+const newYorkDateFormat = new Intl.DateTimeFormat('en-CA', {
+  timeZone: 'America/New_York',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
+
+/** The New York calendar date (YYYY-MM-DD) of an instant: a broker's timestamps are UTC. */
+export function newYorkDateOf(instant: Date): string {
+  return newYorkDateFormat.format(instant);
+}

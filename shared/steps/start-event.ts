@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { InvalidInputError } from '../domain/errors.js';
+import { newYorkDateOf } from '../domain/time.js';
 
 /**
  * What check-calendar receives: the workflow's input and the execution's id. The input names the
@@ -15,13 +16,6 @@ export const StartEventSchema = z.object({
 });
 export type StartEvent = z.infer<typeof StartEventSchema>;
 
-const newYorkDate = new Intl.DateTimeFormat('en-CA', {
-  timeZone: 'America/New_York',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-});
-
 /** The trading date a start event names. */
 export function tradingDateOf(input: StartEvent['input']): string {
   if ('tradingDate' in input) return input.tradingDate;
@@ -29,5 +23,5 @@ export function tradingDateOf(input: StartEvent['input']): string {
   if (Number.isNaN(instant.getTime())) {
     throw new InvalidInputError(`scheduledTime ${input.scheduledTime} is not a time`);
   }
-  return newYorkDate.format(instant);
+  return newYorkDateOf(instant);
 }

@@ -30,3 +30,43 @@ export function replacedStopId(
     throw new InvalidInputError(`client order id longer than ${MAX_LENGTH}: ${id}`);
   return id;
 }
+
+/** What a client order id of this module says: its trading date, symbol, side and intent. */
+export interface ClientOrderIdParts {
+  readonly tradingDate: string;
+  readonly symbol: string;
+  readonly side: Side;
+  readonly intent: Intent;
+}
+
+// A replaced stop adds `-<strategy>`; a symbol never holds `-buy-`/`-sell-` (Alpaca writes BRK.B)
+const PARTS = /^(\d{4}-\d{2}-\d{2})-(.+?)-(buy|sell)-(entry|exit|stop)(?:-.+)?$/;
+
+/** The parts of an id clientOrderId or replacedStopId made, or undefined for any other id. */
+export function parseClientOrderId(id: string): ClientOrderIdParts | undefined {
+  const match = PARTS.exec(id);
+  if (match === null) return undefined;
+  const [, tradingDate, symbol, side, intent] = match;
+  return {
+    tradingDate: tradingDate!,
+    symbol: symbol!,
+    side: side as Side,
+    intent: intent as Intent,
+  };
+}
+
+/**
+ * The entry whose protective stop this is, for a stop sent with its entry (one-triggers-other):
+ * a venue that names the leg itself is asked for the entry's legs. Undefined for any other id,
+ * a re-placed stop among them (it was sent on its own, under its own id).
+ */
+export function entryOfStop(stopId: string): string | undefined {
+  const parts = parseClientOrderId(stopId);
+  if (
+    parts?.intent !== 'stop' ||
+    stopId !== clientOrderId(parts.tradingDate, parts.symbol, 'sell', 'stop')
+  ) {
+    return undefined;
+  }
+  return clientOrderId(parts.tradingDate, parts.symbol, 'buy', 'entry');
+}

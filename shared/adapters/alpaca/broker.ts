@@ -1,0 +1,247 @@
+import {
+  type Alpaca,
+  ApiError,
+  NotFoundError,
+  type trading,
+} from '@alpacahq/alpaca-trade-api/rest';
+import { BrokerUnavailableError, TradingError } from '../../domain/errors.js';
+import { entryOfStop, parseClientOrderId } from '../../domain/orders/client-order-id.js';
+import { newYorkDateOf } from '../../domain/time.js';
+import type {
+  Account,
+  Broker,
+  BrokerPosition,
+  Order,
+  OrderRequest,
+  OrderStatus,
+} from '../../ports/index.js';
+import { mapRead, readError } from './errors.js';
+
+/** Options of the Alpaca broker. */
+export interface AlpacaBrokerOptions {
+  /**
+   * Each held symbol's official close of the last session, for equity at the close: Alpaca's own
+   * `equity` is a live mark that after-hours trades move (fetch-data runs after the close)
+   */
+  readonly lastCloses: () => Promise<ReadonlyMap<string, number>>;
+  /** How long a cancel may stay pending before the call gives up (Alpaca cancels asynchronously) */
+  readonly cancelTimeoutMs?: number;
+  readonly pollMs?: number;
+}
+
+// Alpaca's statuses by what they mean to the books: working, done with a fill, done without one
+const OPEN = new Set([
+  'new',
+  'accepted',
+  'pending_new',
+  'accepted_for_bidding',
+  'partially_filled',
+  'held',
+  'pending_cancel',
+  'pending_replace',
+  'replaced',
+  'calculated',
+  'stopped',
+  'suspended',
+]);
+const ENDED = new Set(['canceled', 'expired', 'done_for_day']);
+
+/**
+ * The Broker port on Alpaca's trading API. An entry goes out as a one-triggers-other order whose
+ * stop-loss leg Alpaca holds from the fill on, good till cancelled (the entry's time in force is
+ * the leg's, so both are `gtc`: a `day` leg would expire at the first close and leave the lot
+ * bare until the next run). Alpaca names the leg itself; its stop is found through the entry.
+ * Submits are never retried here: a refusal is a `rejected` order, an unknown outcome throws
+ * BrokerUnavailableError and the caller looks the id up (submitOnce).
+ */
+export class AlpacaBroker implements Broker {
+  readonly #client: Alpaca;
+  readonly #options: AlpacaBrokerOptions;
+
+  constructor(client: Alpaca, options: AlpacaBrokerOptions) {
+    this.#client = client;
+    this.#options = options;
+  }
+
+  async getAccount(): Promise<Account> {
+    const [account, positions, closes] = await Promise.all([
+      this.#read('GET /v2/account', () => this.#client.trading.account.getAccount()),
+      this.#positions(),
+      this.#options.lastCloses(),
+    ]);
+    const cash = money(account.cash, 'account cash');
+    let held = 0;
+    for (const { symbol, qty } of positions) {
+      const close = closes.get(symbol);
+      if (close === undefined) {
+        throw new TradingError(`no close of ${symbol} to value the position of ${qty} at`);
+      }
+      held += qty * close;
+    }
+    return { cash, equity: cash + held };
+  }
+
+  async getPositions(): Promise<readonly BrokerPosition[]> {
+    return this.#positions();
+  }
+
+  async getOrder(clientOrderId: string): Promise<Order | undefined> {
+    const found = await this.#byClientId(clientOrderId);
+    if (found) return toOrder(found, clientOrderId);
+    const entryId = entryOfStop(clientOrderId);
+    if (entryId === undefined) return undefined;
+    const leg = stopLeg(await this.#byClientId(entryId));
+    return leg && toOrder(leg, clientOrderId);
+  }
+
+  async submitOrder(request: OrderRequest): Promise<Order> {
+    const common = {
+      symbol: request.symbol,
+      qty: request.qty,
+      side: request.side,
+      clientOrderId: request.clientOrderId,
+    } as const;
+    try {
+      const placed = request.stopLoss
+        ? await this.#client.trading.orders.oto({
+            ...common,
+            timeInForce: 'gtc',
+            stopLoss: { stopPrice: request.stopLoss.stopPrice },
+          })
+        : request.type === 'stop'
+          ? await this.#client.trading.orders.stop({
+              ...common,
+              timeInForce: 'gtc',
+              stopPrice: request.stopPrice!,
+            })
+          : await this.#client.trading.orders.market({ ...common, timeInForce: 'day' });
+      return toOrder(placed, request.clientOrderId);
+    } catch (error) {
+      return this.#refusal(request, error);
+    }
+  }
+
+  async cancelOrder(clientOrderId: string): Promise<Order | undefined> {
+    const order = await this.getOrder(clientOrderId);
+    if (order === undefined || order.status !== 'accepted') return order;
+    const venueId = await this.#venueId(clientOrderId);
+    try {
+      await this.#client.trading.orders.deleteOrderByOrderID({ orderId: venueId });
+    } catch (error) {
+      // 422: no longer cancelable (it filled or ended meanwhile): what it became is the answer
+      if (!(error instanceof ApiError && error.status === 422)) {
+        throw readError('DELETE /v2/orders/{id}', error, BrokerUnavailableError);
+      }
+    }
+    // Alpaca answers 204 and cancels later: the shares are held until it has
+    const deadline = Date.now() + (this.#options.cancelTimeoutMs ?? 10_000);
+    for (;;) {
+      const now = await this.getOrder(clientOrderId);
+      if (now === undefined || now.status !== 'accepted') return now;
+      if (Date.now() > deadline) {
+        throw new BrokerUnavailableError(
+          `Alpaca has not cancelled ${clientOrderId} within ${this.#options.cancelTimeoutMs ?? 10_000} ms`,
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, this.#options.pollMs ?? 200));
+    }
+  }
+
+  // A 403 (buying power, wash trade) or 422 (unknown symbol, sub-penny) stores no order at Alpaca:
+  // it is the venue's answer, not a failure. A duplicate id means it was sent before: look it up
+  async #refusal(request: OrderRequest, error: unknown): Promise<Order> {
+    if (error instanceof ApiError && (error.status === 403 || error.status === 422)) {
+      if (/client_order_id must be unique/i.test(error.message)) {
+        const existing = await this.getOrder(request.clientOrderId);
+        if (existing) return existing;
+      }
+      return {
+        ...request,
+        status: 'rejected',
+        submittedAt: new Date().toISOString(),
+        filledQty: 0,
+        filledAvgPrice: null,
+        filledDate: null,
+        commission: 0,
+        rejectReason: `${error.status} ${error.message}`,
+      };
+    }
+    // A timeout, a dropped connection or a 5xx after the POST went out: the order may exist
+    throw readError('POST /v2/orders', error, BrokerUnavailableError);
+  }
+
+  async #positions(): Promise<BrokerPosition[]> {
+    const positions = await this.#read('GET /v2/positions', () =>
+      this.#client.trading.positions.getAllOpenPositions(),
+    );
+    return positions.map((p) => ({ symbol: p.symbol!, qty: money(p.qty, `${p.symbol} qty`) }));
+  }
+
+  async #byClientId(clientOrderId: string): Promise<trading.Order | undefined> {
+    try {
+      return await this.#client.trading.orders.getOrderByClientOrderId({ clientOrderId });
+    } catch (error) {
+      if (error instanceof NotFoundError) return undefined;
+      throw readError('GET /v2/orders:by_client_order_id', error, BrokerUnavailableError);
+    }
+  }
+
+  async #venueId(clientOrderId: string): Promise<string> {
+    const found =
+      (await this.#byClientId(clientOrderId)) ??
+      stopLeg(await this.#byClientId(entryOfStop(clientOrderId) ?? clientOrderId));
+    if (found?.id === undefined) throw new TradingError(`Alpaca has no order ${clientOrderId}`);
+    return found.id;
+  }
+
+  #read<T>(call: string, read: () => Promise<T>): Promise<T> {
+    return mapRead(call, BrokerUnavailableError, read);
+  }
+}
+
+/** An order or one of its legs: the fields the books read are common to both. */
+type VenueOrder = trading.Order | trading.OrderLeg;
+
+const stopLeg = (entry: trading.Order | undefined): VenueOrder | undefined =>
+  entry?.legs?.find((leg) => leg.side === 'sell' && leg.type === 'stop');
+
+function money(value: unknown, what: string): number {
+  const number = Number(value);
+  if (value === null || value === undefined || !Number.isFinite(number)) {
+    throw new TradingError(`Alpaca answered ${what} = ${String(value)}, not a number`);
+  }
+  return number;
+}
+
+function statusOf(order: VenueOrder): OrderStatus {
+  const status = String(order.status);
+  if (status === 'filled') return 'filled';
+  if (status === 'rejected') return 'rejected';
+  if (ENDED.has(status)) return 'canceled';
+  if (OPEN.has(status)) return 'accepted';
+  throw new TradingError(`Alpaca order ${order.clientOrderId} has an unknown status ${status}`);
+}
+
+/** An Alpaca order under the client id the books know it by (a leg's own id is Alpaca's). */
+function toOrder(order: VenueOrder, clientOrderId: string): Order {
+  const parts = parseClientOrderId(clientOrderId);
+  const filledQty = Number(order.filledQty ?? 0);
+  const filledAt = order.filledAt ? new Date(order.filledAt) : null;
+  return {
+    clientOrderId,
+    symbol: order.symbol!,
+    side: order.side === 'sell' ? 'sell' : 'buy',
+    qty: money(order.qty, `${clientOrderId} qty`),
+    type: order.type === 'stop' ? 'stop' : 'market',
+    ...(order.stopPrice != null && { stopPrice: Number(order.stopPrice) }),
+    intent: parts?.intent ?? (order.side === 'sell' ? 'exit' : 'entry'),
+    status: statusOf(order),
+    submittedAt: new Date(order.submittedAt ?? order.createdAt ?? 0).toISOString(),
+    filledQty,
+    filledAvgPrice: filledQty > 0 ? money(order.filledAvgPrice, `${clientOrderId} price`) : null,
+    filledDate: filledAt && filledQty > 0 ? newYorkDateOf(filledAt) : null,
+    // US equities carry no commission at Alpaca
+    commission: 0,
+    rejectReason: String(order.status) === 'rejected' ? 'rejected by Alpaca' : null,
+  };
+}
