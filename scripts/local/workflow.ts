@@ -23,6 +23,8 @@ export interface LocalWorkflowOptions {
   readonly logLevel?: string;
   /** false: the runs send no email (a replay of history has no reader for 1,500 of them) */
   readonly mail?: boolean;
+  /** true: the broker is read and never written (give it a scratch copy of the state) */
+  readonly dryRun?: boolean;
 }
 
 /** A task's invocation: what it handed on, or what it threw. */
@@ -118,6 +120,7 @@ export async function openLocalWorkflow(options: LocalWorkflowOptions): Promise<
     OUTBOX_DIR: outboxDir,
     MAILER: options.mail === false ? 'none' : 'outbox',
     RUN_CLOCK: 'trading-date',
+    DRY_RUN: options.dryRun ? 'true' : 'false',
     POWERTOOLS_LOG_LEVEL: options.logLevel ?? 'WARN',
     POWERTOOLS_METRICS_DISABLED: 'true',
   });

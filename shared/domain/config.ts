@@ -107,6 +107,28 @@ const EmailSchema = z.strictObject({
 });
 export type EmailSettings = z.infer<typeof EmailSchema>;
 
+/** The universe of the shipped data (data/): the symbols a live run trades unless told. */
+// biome-ignore format: a table of tickers
+export const SHIPPED_UNIVERSE = [
+  'AAPL', 'AMT', 'AMZN', 'BA', 'BAC', 'CAT', 'COP', 'COST', 'CSCO', 'CVX', 'DUK', 'FCX',
+  'GOOGL', 'GS', 'HD', 'JNJ', 'JPM', 'KO', 'MCD', 'META', 'MRK', 'MSFT', 'NEE', 'NFLX',
+  'NVDA', 'PFE', 'PG', 'PLD', 'SHW', 'TSLA', 'UNH', 'UNP', 'V', 'VZ', 'WMT', 'XOM',
+] as const;
+
+const AlpacaSchema = z.strictObject({
+  mode: z
+    .enum(['paper', 'live'])
+    .default('paper')
+    .describe('live trades real money, and only when the secret names the live endpoint too'),
+  feed: z.enum(['iex', 'sip']).default('iex').describe('sip needs a market data subscription'),
+  universe: z
+    .array(z.string().regex(/^[A-Z][A-Z.]{0,9}$/, 'an uppercase ticker'))
+    .min(1)
+    .refine((symbols) => new Set(symbols).size === symbols.length, 'must not repeat a symbol')
+    .default([...SHIPPED_UNIVERSE]),
+});
+export type AlpacaSettings = z.infer<typeof AlpacaSchema>;
+
 export const TradingConfigSchema = z.strictObject({
   initialCapital: z.number().positive().default(100_000),
   strategies: z
@@ -176,6 +198,8 @@ export const TradingConfigSchema = z.strictObject({
   // Optional, unlike the other sections: the backtest's summary.json echoes the parsed config, and
   // a backtest sends no mail. emailSettings() fills the defaults
   email: EmailSchema.optional(),
+  // Optional for the same reason: only a run on Alpaca reads it. alpacaSettings() fills defaults
+  alpaca: AlpacaSchema.optional(),
 });
 
 export type TradingConfig = z.infer<typeof TradingConfigSchema>;
@@ -203,4 +227,9 @@ export const emailSettings = (config: TradingConfig): EmailSettings =>
 export function emailEnvelope(config: TradingConfig): { from: string; to: readonly string[] } {
   const { from, to } = emailSettings(config);
   return { from, to };
+}
+
+/** The Alpaca settings with their defaults: paper, the iex feed, the shipped universe. */
+export function alpacaSettings(config: TradingConfig): AlpacaSettings {
+  return config.alpaca ?? AlpacaSchema.parse({});
 }

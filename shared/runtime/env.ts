@@ -6,7 +6,7 @@ import { ConfigError } from '../domain/errors.js';
  * first invoke, naming the variable. Secrets are never here (Secrets Manager in AWS).
  */
 export const EnvSchema = z.object({
-  /** The venue: the persisted simulated broker, or Alpaca (its adapters arrive with their issue) */
+  /** The venue: the persisted simulated broker, or Alpaca (keys from ALPACA_SECRET_ID or APCA_*) */
   BROKER: z.enum(['simulated', 'alpaca']).default('simulated'),
   AWS_REGION: z.string().min(1).default('us-east-1'),
   STATE_TABLE: z.string().min(3),
@@ -19,6 +19,13 @@ export const EnvSchema = z.object({
   TRADING_CONFIG_FILE: z.string().min(1).optional(),
   /** The deployed bot's config: an SSM String parameter holding the same JSON */
   TRADING_CONFIG_PARAMETER: z.string().min(1).optional(),
+  /** `true`: the broker is read, never written (npm start -- --dry-run, on a scratch state) */
+  DRY_RUN: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((value) => value === 'true'),
+  /** CBOE's VIX history file, when not CBOE's own (an Alpaca run; a test serves it locally) */
+  VIX_URL: z.url().optional(),
   /** The Secrets Manager secret with the Alpaca keys and endpoint (its ARN or name, never the keys) */
   ALPACA_SECRET_ID: z.string().min(1).optional(),
   /** The simulated venue's data folder and its persisted state */

@@ -71,8 +71,9 @@ export class AlpacaBroker implements Broker {
     ]);
     const cash = money(account.cash, 'account cash');
     let held = 0;
-    for (const { symbol, qty } of positions) {
-      const close = closes.get(symbol);
+    for (const { symbol, qty, lastdayPrice } of positions) {
+      // Without today's bar (a halt), the close before it: what the indicators carried forward
+      const close = closes.get(symbol) ?? lastdayPrice;
       if (close === undefined) {
         throw new TradingError(`no close of ${symbol} to value the position of ${qty} at`);
       }
@@ -82,7 +83,7 @@ export class AlpacaBroker implements Broker {
   }
 
   async getPositions(): Promise<readonly BrokerPosition[]> {
-    return this.#positions();
+    return (await this.#positions()).map(({ symbol, qty }) => ({ symbol, qty }));
   }
 
   async getOrder(clientOrderId: string): Promise<Order | undefined> {
@@ -170,11 +171,18 @@ export class AlpacaBroker implements Broker {
     throw readError('POST /v2/orders', error, BrokerUnavailableError);
   }
 
-  async #positions(): Promise<BrokerPosition[]> {
+  async #positions(): Promise<(BrokerPosition & { lastdayPrice: number | undefined })[]> {
     const positions = await this.#read('GET /v2/positions', () =>
       this.#client.trading.positions.getAllOpenPositions(),
     );
-    return positions.map((p) => ({ symbol: p.symbol!, qty: money(p.qty, `${p.symbol} qty`) }));
+    return positions.map((p) => {
+      const lastday = Number(p.lastdayPrice);
+      return {
+        symbol: p.symbol!,
+        qty: money(p.qty, `${p.symbol} qty`),
+        lastdayPrice: Number.isFinite(lastday) && lastday > 0 ? lastday : undefined,
+      };
+    });
   }
 
   async #byClientId(clientOrderId: string): Promise<trading.Order | undefined> {

@@ -13,7 +13,7 @@ import {
 } from '../../../shared/domain/errors.js';
 import type { MarketHistory } from '../../../shared/domain/market/history.js';
 import { type AlpacaTestServer, startAlpacaServer } from '../../support/alpaca-server/index.js';
-import { type CboeServer, shippedVixAsCboe, startCboeServer } from './cboe-server.js';
+import { type CboeServer, shippedVixAsCboe, startCboeServer } from '../../support/cboe-server.js';
 import { rulesCalendar, shippedHistory, testClient } from './fixture.js';
 
 const BARS = { method: 'GET', path: '/v2/stocks/bars' } as const;

@@ -6,7 +6,7 @@ import {
   MarketDataUnavailableError,
 } from '../../../shared/domain/errors.js';
 import type { MarketHistory } from '../../../shared/domain/market/history.js';
-import { type CboeServer, shippedVixAsCboe, startCboeServer } from './cboe-server.js';
+import { type CboeServer, shippedVixAsCboe, startCboeServer } from '../../support/cboe-server.js';
 import { MapObjectStore, rulesCalendar, shippedHistory } from './fixture.js';
 
 const MEMORY_KEY = 'vix/last-close.json';
