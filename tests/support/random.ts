@@ -1,14 +1,2 @@
-/**
- * A small, fast, seedable uniform [0, 1) generator (mulberry32). Tests and generated markets use
- * it so that every run sees the same series, and so the same expected values.
- */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+// The one seedable generator, shared with the research tools
+export { mulberry32 } from '../../shared/domain/numeric/random.js';
