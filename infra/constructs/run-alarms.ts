@@ -37,7 +37,7 @@ const runMetric = (metricName: string, statistic: string, period: Duration) =>
 
 /**
  * The circuit breaker's alarm and the run's health alarms: four alarm metrics of the ten that are
- * always free. Two topics, so that the halt function (a later increment, which subscribes to the
+ * always free. Two topics, so that the halt function (the trading stack subscribes it to the
  * breaker topic) is never triggered by an operational alarm.
  */
 export class RunAlarms extends Construct {

@@ -15,7 +15,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { resvgAssetCopies } from '../../shared/reports/charts/png.js';
 import { LAMBDA_BUNDLING } from './lambda-bundling.js';
-import type { WorkflowFunction } from './workflow-functions.js';
+import type { BotFunction } from './workflow-functions.js';
 
 /** The repository root: entries, the lock file and the bundling alias paths are relative to it. */
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -31,7 +31,7 @@ interface Size {
 // is ~10 invocations a day, some 150 GB-s a month: inside the free tier at any of these sizes
 const LIGHT: Size = { memoryMiB: 512, timeout: Duration.seconds(60) };
 
-const SIZES: Record<WorkflowFunction, Size> = {
+const SIZES: Record<BotFunction, Size> = {
   'check-calendar': LIGHT,
   // Fetches the day's bars for the universe from the broker (rate-limited, with retries), and reads
   // and writes the 0.84 MB market state: the most I/O and JSON of the run
@@ -47,6 +47,8 @@ const SIZES: Record<WorkflowFunction, Size> = {
   // Reads the equity series, renders the chart with d3 and resvg (WebAssembly, ~0.4 s the first
   // time), and sends the email through SES
   report: { memoryMiB: 1024, timeout: Duration.minutes(2) },
+  // Two documents, a few order look-ups and cancels at the broker, one email
+  halt: LIGHT,
 };
 
 /**
@@ -73,16 +75,16 @@ const PARAMS_AND_SECRETS = ParamsAndSecretsLayerVersion.fromVersion(
   { logLevel: ParamsAndSecretsLogLevel.WARN },
 );
 
-/** Props of a step's function. */
+/** Props of a step's function (or the halt function's, which is built the same way). */
 export interface StepFunctionProps {
-  readonly step: WorkflowFunction;
+  readonly step: BotFunction;
   readonly environment: Record<string, string>;
   readonly tracing: boolean;
 }
 
 /**
- * A workflow step's Lambda: `functions/<step>/handler.ts` bundled as LAMBDA_BUNDLING says, Node 22
- * on arm64, with its own log group and a role that may write only to it.
+ * A workflow step's Lambda, or the halt function: `functions/<step>/handler.ts` bundled as
+ * LAMBDA_BUNDLING says, Node 22 on arm64, with its own log group and a role that may write only to it.
  */
 export class StepFunction extends NodejsFunction {
   constructor(scope: Construct, id: string, { step, environment, tracing }: StepFunctionProps) {

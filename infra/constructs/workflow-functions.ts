@@ -25,6 +25,12 @@ export const STEP_NAMES = [
 /** Every function the workflow invokes, in run order; the CDK stack and the local runner share it. */
 export const WORKFLOW_FUNCTIONS = ['check-calendar', ...STEP_NAMES] as const;
 
+/** The functions outside the workflow: the halt function, which the breaker topic invokes. */
+export const ALARM_FUNCTIONS = ['halt'] as const;
+
+/** Every Lambda function of the bot: the workflow's and the alarm's. */
+export type BotFunction = WorkflowFunction | (typeof ALARM_FUNCTIONS)[number];
+
 /** A part of the wiring a handler may name beyond the core (shared/runtime/deps.ts, `Uses`). */
 export type WiringPart = 'market' | 'objects' | 'mailer';
 
@@ -44,4 +50,6 @@ export const FUNCTION_PARTS = {
   'execute-orders': ['market'],
   'monitor-exits': ['market'],
   report: ['mailer'],
-} as const satisfies Record<WorkflowFunction, readonly WiringPart[]>;
+  // Cancels the open entries at the broker and mails the alert
+  halt: ['market', 'mailer'],
+} as const satisfies Record<BotFunction, readonly WiringPart[]>;

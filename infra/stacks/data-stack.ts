@@ -1,4 +1,4 @@
-import { Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { AlpacaSecret } from '../constructs/alpaca-secret.js';
 import { StateStorage } from '../constructs/state-storage.js';
@@ -15,5 +15,15 @@ export class DataStack extends Stack {
     super(scope, id, props);
     this.storage = new StateStorage(this, 'State');
     this.alpaca = new AlpacaSecret(this, 'Alpaca');
+    // What `npm run bot -- … --table NAME` and the README's secret step need to name
+    new CfnOutput(this, 'StateTableName', {
+      description: 'The state table: npm run bot -- status --table <this> --region <region>',
+      value: this.storage.table.tableName,
+    });
+    new CfnOutput(this, 'AlpacaSecretArn', {
+      description:
+        'Put the Alpaca keys here: aws secretsmanager put-secret-value --secret-id <this>',
+      value: this.alpaca.secret.secretArn,
+    });
   }
 }

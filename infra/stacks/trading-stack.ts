@@ -1,8 +1,16 @@
-import { RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import {
+  CfnOutput,
+  Duration,
+  RemovalPolicy,
+  Stack,
+  type StackProps,
+  Validations,
+} from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { CfnFunction, IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { StringParameter } from 'aws-cdk-lib/aws-ssm';
 import { LogLevel } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
@@ -13,6 +21,7 @@ import type { StateStorage } from '../constructs/state-storage.js';
 import { StepFunction } from '../constructs/step-function.js';
 import { TradingWorkflow } from '../constructs/trading-workflow.js';
 import {
+  type BotFunction,
   FUNCTION_PARTS,
   type WiringPart,
   WORKFLOW_FUNCTIONS,
@@ -30,11 +39,16 @@ export interface TradingStackProps extends StackProps {
   readonly settings: AppSettings;
 }
 
-/** The daily run: its config, one function per step, the state machine, its schedule and alarms. */
+/**
+ * The daily run: its config, one function per step, the state machine, its schedule and alarms,
+ * and the halt function the circuit breaker's alarm invokes.
+ */
 export class TradingStack extends Stack {
   readonly functions: Record<WorkflowFunction, StepFunction>;
   readonly workflow: TradingWorkflow;
   readonly alarms: RunAlarms;
+  /** Sets HALTED, cancels the open entries and mails an alert when the breaker topic publishes */
+  readonly halt: StepFunction;
 
   constructor(scope: Construct, id: string, props: TradingStackProps) {
     super(scope, id, props);
@@ -68,17 +82,18 @@ export class TradingStack extends Stack {
       ),
     });
     // Each function gets what the parts its handler names use, and no more
+    const botFunction = (step: BotFunction) => {
+      const fn = new StepFunction(this, step, { step, environment, tracing: settings.tracing });
+      storage.grantDocuments(fn);
+      config.grantRead(fn);
+      const parts: readonly WiringPart[] = FUNCTION_PARTS[step];
+      if (parts.includes('market')) alpacaSecret.grantRead(fn);
+      if (parts.includes('objects')) storage.grantSnapshots(fn);
+      if (parts.includes('mailer')) fn.addToRolePolicy(sendMail);
+      return fn;
+    };
     this.functions = Object.fromEntries(
-      WORKFLOW_FUNCTIONS.map((step) => {
-        const fn = new StepFunction(this, step, { step, environment, tracing: settings.tracing });
-        storage.grantDocuments(fn);
-        config.grantRead(fn);
-        const parts: readonly WiringPart[] = FUNCTION_PARTS[step];
-        if (parts.includes('market')) alpacaSecret.grantRead(fn);
-        if (parts.includes('objects')) storage.grantSnapshots(fn);
-        if (parts.includes('mailer')) fn.addToRolePolicy(sendMail);
-        return [step, fn];
-      }),
+      WORKFLOW_FUNCTIONS.map((step) => [step, botFunction(step)]),
     ) as Record<WorkflowFunction, StepFunction>;
 
     this.workflow = new TradingWorkflow(this, 'Workflow', {
@@ -105,6 +120,17 @@ export class TradingStack extends Stack {
       stateMachine: this.workflow.stateMachine,
       dailyLossPercent: settings.dailyLossPercent,
       ...(settings.alertEmail && { alertEmail: settings.alertEmail }),
+    });
+
+    this.halt = botFunction('halt');
+    // SNS invokes it asynchronously: Lambda retries a failed halt twice (each part is safe to
+    // repeat), and an alarm older than an hour is stale news; the alert email says what failed
+    this.halt.configureAsyncInvoke({ retryAttempts: 2, maxEventAge: Duration.hours(1) });
+    this.alarms.breakerTopic.addSubscription(new LambdaSubscription(this.halt));
+
+    new CfnOutput(this, 'StateMachineArn', {
+      description: 'The daily run: aws stepfunctions start-execution --state-machine-arn …',
+      value: this.workflow.stateMachine.stateMachineArn,
     });
     this.acknowledgeWorkflowFindings(settings.tracing);
   }

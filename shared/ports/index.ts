@@ -120,7 +120,8 @@ export interface InlineImage {
 }
 
 export interface EmailMessage {
-  readonly kind: 'daily' | 'market-closed' | 'failure';
+  /** `halt`: the circuit breaker's alert, sent by the halt function, not the run */
+  readonly kind: 'daily' | 'market-closed' | 'failure' | 'halt';
   readonly tradingDate: string;
   readonly subject: string;
   /** Stands alone: a reader without HTML or images misses nothing that matters */

@@ -1,12 +1,15 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ALPACA_SECRET_PLACEHOLDER } from '../../infra/constructs/alpaca-secret.js';
-import { WORKFLOW_FUNCTIONS } from '../../infra/constructs/workflow-functions.js';
+import { ALARM_FUNCTIONS, WORKFLOW_FUNCTIONS } from '../../infra/constructs/workflow-functions.js';
 import { definitionFromTemplate } from '../../infra/local-definition.js';
 import { METRICS_NAMESPACE, SERVICE_NAME } from '../../shared/runtime/metric-names.js';
 import { aslValidator, resourcesOf, synthTradingBot } from './trading-bot-fixture.js';
 
 type Statement = { Action: string | string[]; Resource: unknown; Effect: string };
+
+// The workflow's functions and the halt function the breaker topic invokes
+const FUNCTION_COUNT = WORKFLOW_FUNCTIONS.length + ALARM_FUNCTIONS.length;
 
 let data: Template;
 let trading: Template;
@@ -32,8 +35,8 @@ const functionOf = (step: string) =>
   );
 
 describe('TradingStack functions', () => {
-  it('runs one Node 22 arm64 ESM function per workflow step', () => {
-    expect(Object.keys(functions)).toHaveLength(WORKFLOW_FUNCTIONS.length);
+  it('runs one Node 22 arm64 ESM function per workflow step, and the halt function', () => {
+    expect(Object.keys(functions)).toHaveLength(FUNCTION_COUNT);
     for (const { Properties } of Object.values(functions)) {
       expect(Properties).toMatchObject({
         Runtime: 'nodejs22.x',
@@ -56,7 +59,7 @@ describe('TradingStack functions', () => {
     const used = Object.values(functions).map(
       ({ Properties }) => Properties.LoggingConfig.LogGroup,
     );
-    expect(new Set(used.map((ref) => JSON.stringify(ref))).size).toBe(WORKFLOW_FUNCTIONS.length);
+    expect(new Set(used.map((ref) => JSON.stringify(ref))).size).toBe(FUNCTION_COUNT);
     for (const ref of used) {
       expect(groups[ref.Ref]?.Properties.RetentionInDays).toBe(30);
     }
@@ -122,7 +125,7 @@ describe('TradingStack permissions', () => {
     }
   });
 
-  it('grants the bucket only to fetch-data and the Alpaca secret only to the steps that trade', () => {
+  it('grants the bucket only to fetch-data and the Alpaca secret only to what trades or cancels', () => {
     const holders = (pattern: RegExp) =>
       [
         ...new Set(
@@ -132,21 +135,30 @@ describe('TradingStack permissions', () => {
         ),
       ].sort();
     expect(holders(/^s3:/)).toEqual(['fetchdata']);
-    expect(holders(/^secretsmanager:/)).toEqual(['executeorders', 'fetchdata', 'monitorexits']);
-    expect(holders(/^ssm:/)).toHaveLength(WORKFLOW_FUNCTIONS.length);
-    expect(holders(/^dynamodb:/)).toHaveLength(WORKFLOW_FUNCTIONS.length);
+    expect(holders(/^secretsmanager:/)).toEqual([
+      'executeorders',
+      'fetchdata',
+      'halt',
+      'monitorexits',
+    ]);
+    expect(holders(/^ssm:/)).toHaveLength(FUNCTION_COUNT);
+    expect(holders(/^dynamodb:/)).toHaveLength(FUNCTION_COUNT);
   });
 
-  it('lets only the report function send mail, as the configured identities', () => {
+  it('lets only the report and halt functions send mail, as the configured identities', () => {
     const senders = statements.filter(({ statement }) =>
       actionsOf(statement).some((action) => action.startsWith('ses:')),
     );
-    expect(senders).toHaveLength(1);
-    expect(senders[0]?.policy).toMatch(/^reportrole/);
-    expect(actionsOf(senders[0]!.statement)).toEqual(['ses:SendRawEmail']);
-    expect(JSON.stringify(senders[0]?.statement.Resource)).toMatch(
-      /:identity\/bot@example\.com".*:identity\/owner@example\.com"/,
-    );
+    expect(senders.map(({ policy }) => policy.replace(/role.*$/, '')).sort()).toEqual([
+      'halt',
+      'report',
+    ]);
+    for (const { statement } of senders) {
+      expect(actionsOf(statement)).toEqual(['ses:SendRawEmail']);
+      expect(JSON.stringify(statement.Resource)).toMatch(
+        /:identity\/bot@example\.com".*:identity\/owner@example\.com"/,
+      );
+    }
   });
 
   it('grants the state machine only the invocation of its own functions beside logs and X-Ray', () => {

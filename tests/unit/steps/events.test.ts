@@ -3,9 +3,12 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import {
+  ALARM_FUNCTIONS,
   WORKFLOW_FUNCTIONS,
   type WorkflowFunction,
 } from '../../../infra/constructs/workflow-functions.js';
+import { ResearchSpecSchema } from '../../../shared/research/spec.js';
+import { AlarmEventSchema } from '../../../shared/steps/alarm-event.js';
 import { reportEventSchema } from '../../../shared/steps/report-outcomes.js';
 import { StartEventSchema, tradingDateOf } from '../../../shared/steps/start-event.js';
 import { RunStateSchema } from '../../../shared/steps/types.js';
@@ -14,15 +17,20 @@ import { RunStateSchema } from '../../../shared/steps/types.js';
 const WorkflowInputSchema = z.strictObject({ tradingDate: z.iso.date() });
 
 // What each folder's payloads are parsed with: check-calendar gets the workflow input and the
-// execution's id, every other function a RunState
+// execution's id, the halt function an alarm's SNS notification, the backtest state machine a
+// research spec, every other function a RunState
 const schemaOf = (folder: string, payload?: unknown): z.ZodType =>
   folder === 'workflow'
     ? WorkflowInputSchema
-    : folder === 'check-calendar'
-      ? StartEventSchema
-      : folder === 'report'
-        ? reportEventSchema(payload)
-        : RunStateSchema;
+    : folder === 'backtest'
+      ? ResearchSpecSchema
+      : folder === 'check-calendar'
+        ? StartEventSchema
+        : folder === 'halt'
+          ? AlarmEventSchema
+          : folder === 'report'
+            ? reportEventSchema(payload)
+            : RunStateSchema;
 
 // The sample payloads are what a handler receives: they must stay valid as the schemas evolve
 const folders = (await readdir('events', { withFileTypes: true }))
@@ -56,7 +64,9 @@ const fieldsOf = (schema: z.ZodType, payload: unknown) =>
 
 describe('events/<function>/*.json', () => {
   it('has a folder for every function and the workflow, and no other', () => {
-    expect(folders).toEqual([...WORKFLOW_FUNCTIONS, 'workflow'].sort());
+    expect(folders).toEqual(
+      [...WORKFLOW_FUNCTIONS, ...ALARM_FUNCTIONS, 'backtest', 'workflow'].sort(),
+    );
   });
 
   it.each(files)('$file parses with its handler schema', async ({ folder, file }) => {
@@ -68,7 +78,9 @@ describe('events/<function>/*.json', () => {
   it('keeps one run id per trading date across the steps', async () => {
     const runIds = new Map<string, Set<string>>();
     for (const { folder, file } of files) {
-      if (folder === 'workflow') continue;
+      // None is part of a run: the workflow's input names no run, an alarm follows one, and a
+      // research spec is no trading day
+      if (folder === 'workflow' || folder === 'halt' || folder === 'backtest') continue;
       const [date, runId] = runOf(folder, JSON.parse(await readFile(file, 'utf8')));
       runIds.set(date, (runIds.get(date) ?? new Set()).add(runId));
     }
