@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { DataValidationError, MarketDataUnavailableError } from '../../domain/errors.js';
 import { type DatedSeries, formatDateKey, parseCloseCsv } from '../../domain/market/parse-csv.js';
 import type { Calendar, ObjectStore } from '../../ports/index.js';

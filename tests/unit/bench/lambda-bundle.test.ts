@@ -22,6 +22,24 @@ describe('the Lambda bundle options', () => {
     expect(inputs.filter((i) => /credential-provider-node|nested-clients/.test(i))).toEqual([]);
   });
 
+  it("leave zod's locales out of the largest bundle: every module imports zod as a namespace", async () => {
+    // Act: `import { z } from 'zod'` anywhere reaches z.locales, 258 KB of error messages
+    const { metafile } = await build({
+      ...lambdaBuild(process.cwd()),
+      entryPoints: ['functions/fetch-data/handler.ts'],
+      write: false,
+      outfile: 'out/test/fetch-data.mjs',
+    });
+    // Assess: English only, the default
+    const kept = Object.values(metafile.outputs).flatMap((output) =>
+      Object.entries(output.inputs)
+        .filter(([, { bytesInOutput }]) => bytesInOutput > 0)
+        .map(([input]) => input),
+    );
+    const locales = kept.filter((input) => input.includes('zod/v4/locales/'));
+    expect(locales).toEqual(['node_modules/zod/v4/locales/en.js']);
+  });
+
   it('bundle the report function whole, resvg as WebAssembly loaded from beside the bundle', async () => {
     // Act
     const { metafile } = await build({
