@@ -60,17 +60,23 @@ function alertsOf(
   return alerts;
 }
 
-// A curve needs two closes; a first run has one
-const MIN_CHART_DAYS = 2;
-
-/** The equity curve with its drawdown as an inline PNG, or why it could not be drawn. */
+/**
+ * The equity curve with its drawdown as an inline PNG, or why it could not be drawn. It starts at
+ * the close before the first run, when the account held its starting equity: a first run's email
+ * shows that start and its own close.
+ */
 async function equityChartImage(
   days: readonly ReportArtifact[],
-  startEquity: number,
+  start: { readonly date: string | undefined; readonly equity: number },
 ): Promise<EmailChart | ChartFailure | undefined> {
-  if (days.length < MIN_CHART_DAYS) return undefined;
-  const first = days[0]!;
-  const last = days[days.length - 1]!;
+  const points = [
+    ...(start.date === undefined ? [] : [{ date: start.date, equity: start.equity }]),
+    ...days,
+  ];
+  // A curve needs two points
+  if (points.length < 2) return undefined;
+  const first = points[0]!;
+  const last = points[points.length - 1]!;
   // Loaded here, not at the top: d3 and resvg only for a run that sends mail
   const [{ equityChart }, { chartPng }] = await Promise.all([
     import('../reports/charts/index.js'),
@@ -78,15 +84,15 @@ async function equityChartImage(
   ]);
   const svg = equityChart(
     {
-      dates: days.map((d) => d.date),
-      equity: days.map((d) => d.equity),
-      initialCapital: startEquity,
+      dates: points.map((p) => p.date),
+      equity: points.map((p) => p.equity),
+      initialCapital: start.equity,
     },
     { id: 'email-equity', title: 'Equity and drawdown' },
   );
   return {
     png: await chartPng(svg),
-    alt: `equity from ${money(first.equity)} on ${first.date} to ${money(last.equity)} on ${last.date}`,
+    alt: `equity from ${money(first.equity)} ${first === days[0] ? 'on' : 'at the start,'} ${first.date} to ${money(last.equity)} on ${last.date}`,
   };
 }
 
@@ -96,7 +102,7 @@ async function equityChartImage(
  * when the email is to be sent: the backtest, which has no mailer, never reads or draws these.
  */
 async function composeDailyEmail(
-  { store, config }: StepDeps,
+  { store, config, calendar }: StepDeps,
   facts: Omit<DailySummaryInput, 'decisions' | 'series' | 'risk'>,
 ): Promise<EmailMessage> {
   const date = facts.report.date;
@@ -106,8 +112,13 @@ async function composeDailyEmail(
   ]);
   const days = series.map((d) => d.value).filter((d) => d.date <= date);
   const summary = summariseDay({ ...facts, decisions, series: days, risk: config.risk });
-  // A chart is worth less than the email: without fonts (a Lambda has none) it goes without one
-  const chart = await equityChartImage(days, summary.performance.startEquity).catch(
+  // The close before the first run; a calendar that knows no earlier session draws the days alone
+  const startDate = await calendar.previousSession(days[0]?.date ?? date).catch(() => undefined);
+  // A chart is worth less than the email: one that fails to draw is said, not sent
+  const chart = await equityChartImage(days, {
+    date: startDate,
+    equity: summary.performance.startEquity,
+  }).catch(
     (error: unknown): ChartFailure => ({ error: String((error as Error)?.message ?? error) }),
   );
   return dailyEmail(summary, emailSettings(config), chart);

@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalWorkflow, RunOutcome } from '../../../scripts/local/workflow.js';
 import { firstError } from '../../../scripts/local/workflow.js';
@@ -46,6 +48,14 @@ describe('the daily run through the workflow definition', () => {
     );
     const record = await workflow.store.get(runKey('2023-06-16', 'record'), RunRecordSchema);
     expect(record?.value.status).toBe('succeeded');
+  });
+
+  it("draws the equity chart from the first run on, from the start's capital to its close", async () => {
+    // The first run has one close: its curve starts at the close before, on the starting capital
+    const first = await readFile(join(workflow.outboxDir, '2023-06-15-daily.eml'), 'utf8');
+    expect(first).toMatch(/Content-Type: image\/png[\s\S]*Content-ID: <equity-chart>/);
+    const html = await readFile(join(workflow.outboxDir, '2023-06-15-daily.html'), 'utf8');
+    expect(html).toContain('alt="Chart: equity from $100,000.00 at the start, 2023-06-14 to');
   });
 
   it("carries the portfolio over: the 15th's entries fill at the 16th's open", async () => {
