@@ -286,6 +286,11 @@ export const ReportArtifactSchema = z.object({
   inactiveStrategies: z.partialRecord(StrategyIdSchema, z.string()),
   /** Degraded inputs and anomalies, said out loud: warm-up, backfilled days, failed strategies */
   alerts: z.array(z.string()),
+  /**
+   * The equal-weight universe's return that day (price return, the mean of its symbols'), the
+   * email chart's benchmark; null without a close before (a row written before it was recorded)
+   */
+  benchmarkReturn: z.number().nullable().default(null),
 });
 export type ReportArtifact = z.infer<typeof ReportArtifactSchema>;
 

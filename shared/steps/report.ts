@@ -60,6 +60,28 @@ function alertsOf(
   return alerts;
 }
 
+/** The mean of the symbols' returns that day, as the backtest's equal-weight benchmark has it. */
+function equalWeightReturn(returns: Float64Array): number | null {
+  let sum = 0;
+  let count = 0;
+  for (const r of returns) {
+    if (!Number.isFinite(r)) continue;
+    sum += r;
+    count++;
+  }
+  return count > 0 ? sum / count : null;
+}
+
+/** The equal-weight universe's value had it started with the same equity at the same close. */
+function benchmarkEquity(start: number, points: readonly { benchmarkReturn?: number | null }[]) {
+  let value = start;
+  return points.map((point, i) => {
+    // The start point is the close the comparison starts from
+    if (i > 0) value *= 1 + (point.benchmarkReturn ?? Number.NaN);
+    return value;
+  });
+}
+
 /**
  * The equity curve with its drawdown as an inline PNG, or why it could not be drawn. It starts at
  * the close before the first run, when the account held its starting equity: a first run's email
@@ -69,7 +91,7 @@ async function equityChartImage(
   days: readonly ReportArtifact[],
   start: { readonly date: string | undefined; readonly equity: number },
 ): Promise<EmailChart | ChartFailure | undefined> {
-  const points = [
+  const points: { date: string; equity: number; benchmarkReturn?: number | null }[] = [
     ...(start.date === undefined ? [] : [{ date: start.date, equity: start.equity }]),
     ...days,
   ];
@@ -87,8 +109,12 @@ async function equityChartImage(
       dates: points.map((p) => p.date),
       equity: points.map((p) => p.equity),
       initialCapital: start.equity,
+      benchmark: {
+        name: 'equal-weight universe',
+        equity: benchmarkEquity(points[0]!.equity, points),
+      },
     },
-    { id: 'email-equity', title: 'Equity and drawdown' },
+    { id: 'email-equity', title: 'Equity against the equal-weight universe, and drawdown' },
   );
   return {
     png: await chartPng(svg),
@@ -177,6 +203,7 @@ export const report: StepFactory = (deps) => {
       exitsSent: exits.sent.length - exits.rejectedAtVenue,
       inactiveStrategies: inactive,
       alerts: alertsOf(day, failed, orders.rejectedAtVenue + exits.rejectedAtVenue),
+      benchmarkReturn: equalWeightReturn(features.features().dailyReturn),
     };
     // The same date's same numbers on a rerun: each replaces what an earlier attempt wrote
     await store.replace(equityKey(date), artifact);

@@ -46,6 +46,7 @@ function aReport(overrides: Partial<ReportArtifact> = {}): ReportArtifact {
     exitsSent: 0,
     inactiveStrategies: {},
     alerts: [],
+    benchmarkReturn: 0.001,
     ...overrides,
   };
 }
