@@ -113,7 +113,13 @@ const REAL_VENUE: Venue = { openSessionsThrough: async () => {} };
 /** The market part on Alpaca: its bars (and CBOE's VIX), its broker, no venue to drive. */
 export async function alpacaMarket({ env, config, calendar, clock }: Wiring): Promise<Market> {
   const settings = alpacaSettings(config);
-  const client = alpacaClient(connectionFor(await alpacaKeys(env), settings.mode));
+  const client = alpacaClient({
+    ...connectionFor(await alpacaKeys(env), settings.mode),
+    ...(env.ALPACA_TIMEOUT_MS !== undefined && { timeoutMs: env.ALPACA_TIMEOUT_MS }),
+    ...(env.ALPACA_RETRY_DELAY_MS !== undefined && {
+      retry: { retryDelayMs: env.ALPACA_RETRY_DELAY_MS },
+    }),
+  });
   const marketData = new AlpacaMarketData(client, {
     symbols: settings.universe,
     feed: settings.feed,

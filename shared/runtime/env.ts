@@ -28,6 +28,10 @@ export const EnvSchema = z.object({
   VIX_URL: z.url().optional(),
   /** The Secrets Manager secret with the Alpaca keys and endpoint (its ARN or name, never the keys) */
   ALPACA_SECRET_ID: z.string().min(1).optional(),
+  /** Each Alpaca request's timeout (the SDK's 30 s unless set); a timed-out submit is looked up */
+  ALPACA_TIMEOUT_MS: z.coerce.number().int().positive().optional(),
+  /** The first backoff of the SDK's read retries (500 ms unless set; tests shorten it) */
+  ALPACA_RETRY_DELAY_MS: z.coerce.number().int().positive().optional(),
   /** The simulated venue's data folder and its persisted state */
   DATA_DIR: z.string().min(1).optional(),
   VENUE_FILE: z.string().min(1).optional(),

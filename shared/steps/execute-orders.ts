@@ -69,7 +69,7 @@ export const executeOrders: StepFactory =
         reason: `catastrophe stop at ${order.stopPrice}`,
         ordinal: ordinal++,
       };
-      const [journalled] = await Promise.all([
+      const [journalled, journalledStop] = await Promise.all([
         journalOrder(store, entry),
         journalOrder(store, stop),
       ]);
@@ -86,6 +86,17 @@ export const executeOrders: StepFactory =
       sent.push(id);
       if (answer.status === 'rejected') {
         rejectedAtVenue += 1;
+        // Its stop was never sent: the journal says so rather than waiting on it forever
+        const { stopLoss: _entryStop, ...refused } = answer;
+        await journalAnswer(store, journalledStop, {
+          ...refused,
+          clientOrderId: stopId,
+          side: 'sell',
+          type: 'stop',
+          stopPrice: order.stopPrice,
+          intent: 'stop',
+          rejectReason: `not sent: its entry was refused (${answer.rejectReason ?? 'no reason given'})`,
+        });
         continue;
       }
       if (pending.some((p) => p.clientOrderId === id)) continue; // a rerun of this step

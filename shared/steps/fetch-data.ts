@@ -3,6 +3,7 @@ import { FeatureSnapshot } from '../domain/features/feature-snapshot.js';
 import { MarketState } from '../domain/features/market-state.js';
 import { carryForward } from '../domain/market/gaps.js';
 import type { DayBars } from '../domain/market/history.js';
+import type { Lot } from '../domain/model.js';
 import {
   applyFills,
   positionDifferences,
@@ -17,6 +18,7 @@ import {
   PortfolioSchema,
   RunRecordSchema,
 } from './documents.js';
+import { replaceStop } from './monitor-exits.js';
 import { journalVenue } from './order-journal.js';
 import {
   loadMarketState,
@@ -127,12 +129,56 @@ async function ordersToReconcile(
     ),
     ...portfolio.lots.map((lot) => lot.stopOrderId),
   ];
+  const entries = new Set(
+    portfolio.pending.filter((p) => p.intent === 'entry').map((p) => p.clientOrderId),
+  );
   const orders = new Map<string, Order>();
   for (const id of ids) {
-    const order = await deps.broker.getOrder(id);
+    let order = await deps.broker.getOrder(id);
+    // An entry that bought part of its shares at its open and still waits for the rest: the rest
+    // is not today's decision, so it is cancelled and the lot is what filled (its stop leg then
+    // covers those shares). Its stop is read after it, once the cancel has armed it
+    if (order?.status === 'accepted' && order.filledQty > 0 && entries.has(id)) {
+      order = (await deps.broker.cancelOrder(id)) ?? order;
+    }
     if (order) orders.set(id, order);
   }
   return orders;
+}
+
+/**
+ * Protects again a lot whose stop ended at the broker (cancelled or expired there) while no exit
+ * was pending, with a new stop at the lot's price, journalled like every order; the symbol stays
+ * quarantined for the day, its reason saying what was done. A lot whose position the broker does
+ * not hold as the books do is only reported: a stop for shares it lacks would be refused.
+ */
+async function protectAgain(
+  deps: StepDeps,
+  date: string,
+  applied: ReturnType<typeof applyFills>,
+  differing: ReadonlySet<string>,
+): Promise<{ lots: Lot[]; quarantined: Quarantine[] }> {
+  const lots = [...applied.portfolio.lots];
+  const notes = new Map<Quarantine, string>();
+  for (const { lot, quarantine } of applied.unprotected) {
+    if (differing.has(lot.symbol)) continue;
+    const stop = await replaceStop(deps, date, lot, 0, `${lot.stopOrderId} ended at the broker`);
+    const id = stop.clientOrderId;
+    if (stop.status === 'rejected') {
+      notes.set(
+        quarantine,
+        `re-placing it as ${id} was refused (${stop.rejectReason ?? 'no reason given'})`,
+      );
+      continue;
+    }
+    notes.set(quarantine, `re-placed as ${id}`);
+    lots[lots.indexOf(lot)] = { ...lot, stopOrderId: id };
+  }
+  const quarantined = applied.quarantined.map((q) => {
+    const note = notes.get(q);
+    return note === undefined ? q : { ...q, reason: `${q.reason}: ${note}` };
+  });
+  return { lots, quarantined };
 }
 
 /**
@@ -205,13 +251,24 @@ export const fetchData: StepFactory = (deps) => async (state) => {
     ),
   );
   const applied = applyFills(previous, orders, market.session);
+  const differences = positionDifferences(applied.portfolio.lots, await broker.getPositions());
+  // Only when a stop ended at the broker: the backtest's stops end by filling or by an exit
+  const reprotected =
+    applied.unprotected.length === 0
+      ? { lots: applied.portfolio.lots, quarantined: applied.quarantined }
+      : await protectAgain(deps, date, applied, new Set(differences.map((d) => d.symbol)));
   const anomalies = [
     ...noBarSince(gaps, backfilled[0] ?? date),
-    ...applied.quarantined,
-    ...positionDifferences(applied.portfolio.lots, await broker.getPositions()),
+    ...reprotected.quarantined,
+    ...differences,
   ];
   const working = await store.get(runKey(date, 'working-portfolio'), PortfolioSchema);
-  await saveWorkingPortfolio(store, date, applied.portfolio, working?.version ?? null);
+  await saveWorkingPortfolio(
+    store,
+    date,
+    { ...applied.portfolio, lots: reprotected.lots },
+    working?.version ?? null,
+  );
 
   const artifact: DayArtifact = {
     vix: day.vix,

@@ -3,6 +3,7 @@ import { clientOrderId, replacedStopId } from '../domain/orders/client-order-id.
 import type { PendingExit } from '../domain/portfolio/portfolio.js';
 import { buildStrategies } from '../domain/strategies/index.js';
 import { planExits } from '../domain/strategies/scan.js';
+import type { Order } from '../ports/index.js';
 import {
   DayArtifactSchema,
   type ExitsArtifact,
@@ -24,16 +25,17 @@ import type { StepDeps, StepFactory } from './types.js';
 import { withCounts } from './types.js';
 
 /**
- * Re-places a lot's protective stop at its stop price after the venue refused its exit (its old
- * stop was cancelled to free the shares); journalled like every order. Returns the stop's id.
+ * Re-places a lot's protective stop at its stop price under `replacedStopId` (one per lot and
+ * date), journalled like every order, and returns the venue's answer: after the venue refused its
+ * exit (its old stop was cancelled to free the shares), or after its stop ended at the broker.
  */
-async function replaceStop(
-  { store, broker }: StepDeps,
+export async function replaceStop(
+  { store, broker }: Pick<StepDeps, 'store' | 'broker'>,
   date: string,
   lot: Lot,
   ordinal: number,
-  refusal: string | null,
-): Promise<string> {
+  why: string,
+): Promise<Order> {
   const id = replacedStopId(date, lot);
   const record: OrderRecord = {
     clientOrderId: id,
@@ -43,7 +45,7 @@ async function replaceStop(
     qty: lot.qty,
     intent: 'stop',
     strategy: lot.strategy,
-    reason: `stop re-placed at ${lot.stopPrice}: the exit was refused (${refusal ?? 'no reason given'})`,
+    reason: `stop re-placed at ${lot.stopPrice}: ${why}`,
     ordinal,
     riskRejected: false,
     venue: null,
@@ -59,7 +61,7 @@ async function replaceStop(
     intent: 'stop',
   });
   await journalAnswer(store, journalled, stop);
-  return id;
+  return stop;
 }
 
 /**
@@ -138,8 +140,11 @@ export const monitorExits: StepFactory = (deps) => {
         rejectedAtVenue += 1;
         // Refused: the lots stay held, so they must be protected again at once
         for (const lot of lots) {
-          const stop = await replaceStop(deps, date, lot, ordinal++, answer.rejectReason);
-          lotsNow = lotsNow.map((held) => (held === lot ? { ...lot, stopOrderId: stop } : held));
+          const why = `the exit was refused (${answer.rejectReason ?? 'no reason given'})`;
+          const stop = await replaceStop(deps, date, lot, ordinal++, why);
+          lotsNow = lotsNow.map((held) =>
+            held === lot ? { ...lot, stopOrderId: stop.clientOrderId } : held,
+          );
         }
         continue;
       }

@@ -22,6 +22,11 @@ export interface FillsApplied {
   readonly filled: Order[];
   /** Anomalies, by symbol: the orders stay pending and the lots stay held, to be looked at again */
   readonly quarantined: Quarantine[];
+  /**
+   * Held lots whose stop ended at the broker (cancelled, expired, rejected) with no exit pending,
+   * each with its entry in `quarantined`
+   */
+  readonly unprotected: { readonly lot: Lot; readonly quarantine: Quarantine }[];
 }
 
 /**
@@ -58,11 +63,20 @@ export function applyFills(
       });
       continue;
     }
-    if (order.status !== 'filled') {
+    // An entry that ended after a partial fill holds what it bought: a lot of that size
+    const partEntry =
+      pending.intent === 'entry' && order.status !== 'filled' && order.filledQty > 0;
+    if (order.status !== 'filled' && !partEntry) {
       unfilled.push(order);
       continue;
     }
     filled.push(order);
+    if (partEntry) {
+      quarantined.push({
+        symbol: pending.symbol,
+        reason: `entry ${pending.clientOrderId} filled ${order.filledQty} of ${order.qty} and was then ${order.status}: the lot holds ${order.filledQty}`,
+      });
+    }
     if (pending.intent === 'entry') {
       lots.push({
         symbol: pending.symbol,
@@ -106,6 +120,7 @@ export function applyFills(
   }
 
   const stillOpen: Lot[] = [];
+  const unprotected: { lot: Lot; quarantine: Quarantine }[] = [];
   for (const lot of lots) {
     const stop = orders.get(lot.stopOrderId);
     if (stop === undefined) {
@@ -129,10 +144,12 @@ export function applyFills(
       // (a lot waiting on a pending exit had its stop cancelled on purpose)
       const exiting = stillPending.some((p) => p.intent === 'exit' && p.symbol === lot.symbol);
       if (!exiting) {
-        quarantined.push({
+        const quarantine = {
           symbol: lot.symbol,
           reason: `stop ${stop.clientOrderId} of ${lot.symbol} (${lot.strategy}) is ${stop.status} but the lot is still open: it is unprotected`,
-        });
+        };
+        unprotected.push({ lot, quarantine });
+        quarantined.push(quarantine);
       }
     }
   }
@@ -144,6 +161,7 @@ export function applyFills(
     unfilled,
     filled,
     quarantined,
+    unprotected,
   };
 }
 
