@@ -19,16 +19,7 @@ export function localWorkflowDefinition(): {
   taskStates: string[];
   tasks: Record<string, WorkflowFunction>;
 } {
-  // Our own directory, removed after: App's default temporary one would be left behind
-  const outdir = mkdtempSync(join(tmpdir(), 'trading-workflow-'));
-  try {
-    const app = new App({
-      outdir,
-      // CloudFormation validation costs seconds (3-19 s measured) and checks nothing run locally
-      builtinCloudFormationValidation: false,
-      context: { 'aws:cdk:bundling-stacks': [] },
-    });
-    const stack = new Stack(app, 'LocalTradingWorkflow');
+  const template = synthesizeLocally('LocalTradingWorkflow', (stack) => {
     const functions = Object.fromEntries(
       WORKFLOW_FUNCTIONS.map((name) => [
         name,
@@ -36,10 +27,26 @@ export function localWorkflowDefinition(): {
       ]),
     ) as Record<WorkflowFunction, IFunction>;
     new TradingWorkflow(stack, 'Workflow', { functions });
+  });
+  const definition = definitionFromTemplate(template);
+  const tasks = taskFunctions(definition);
+  return { definition, taskStates: Object.keys(tasks), tasks };
+}
 
-    const definition = definitionFromTemplate(app.synth().getStackByName(stack.stackName).template);
-    const tasks = taskFunctions(definition);
-    return { definition, taskStates: Object.keys(tasks), tasks };
+/** The template of one stack that `build` fills, synthesized fast and without bundling. */
+export function synthesizeLocally(name: string, build: (stack: Stack) => void): unknown {
+  // Our own directory, removed after: App's default temporary one would be left behind
+  const outdir = mkdtempSync(join(tmpdir(), `${name}-`));
+  try {
+    const app = new App({
+      outdir,
+      // CloudFormation validation costs seconds (3-19 s measured) and checks nothing run locally
+      builtinCloudFormationValidation: false,
+      context: { 'aws:cdk:bundling-stacks': [] },
+    });
+    const stack = new Stack(app, name);
+    build(stack);
+    return app.synth().getStackByName(stack.stackName).template;
   } finally {
     rmSync(outdir, { recursive: true, force: true });
   }
@@ -72,6 +79,8 @@ function resolveIntrinsics(value: unknown): string {
   if (node['Ref'] === 'AWS::Partition') return 'aws';
   if (node['Ref'] === 'AWS::Region') return 'us-east-1';
   if (node['Ref'] === 'AWS::AccountId') return '123456789012';
+  // Another stack's export (the backtest stack names the data stack's bucket)
+  if (typeof node['Fn::ImportValue'] === 'string') return `imported-${node['Fn::ImportValue']}`;
   const logicalId = 'Ref' in node ? node['Ref'] : (node['Fn::GetAtt'] as [string])?.[0];
   if (typeof logicalId === 'string') return `${FAKE_ARN_PREFIX}${logicalId}`;
   throw new Error(`cannot resolve ${JSON.stringify(value)} in the state machine definition`);

@@ -83,32 +83,66 @@ export class StateStorage extends Construct {
 
   /** Lets a function read and write the snapshots (S3), as the object store part does. */
   grantSnapshots(grantee: IGrantable): void {
+    const { arn, rendered } = this.#bucketArnFor(grantee);
     const principal = grantee.grantPrincipal;
-    const local = Construct.isConstruct(principal) && Stack.of(principal) === Stack.of(this);
-    const bucketArn = local ? this.bucket.bucketArn : this.#importedBucketArn;
-    // A bare import carries no dependency of its own: deploy this stack first
-    if (!local && Construct.isConstruct(principal))
-      Stack.of(principal).addStackDependency(Stack.of(this));
     principal.addToPrincipalPolicy(
       new PolicyStatement({
         actions: ['s3:GetObject', 's3:PutObject'],
-        resources: [`${bucketArn}/*`],
+        resources: [`${arn}/*`],
       }),
     );
     // Without it S3 answers a missing snapshot with 403, which the adapter must not read as absent
     principal.addToPrincipalPolicy(
-      new PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucketArn] }),
+      new PolicyStatement({ actions: ['s3:ListBucket'], resources: [arn] }),
     );
     if (!Construct.isConstruct(principal)) return;
-    // How cdk-nag writes the bucket's ARN: a GetAtt in this stack, the import's name in another
-    const rendered = local
-      ? `<${Stack.of(this).getLogicalId(this.bucket.node.defaultChild as CfnBucket)}.Arn>`
-      : this.#bucketArnExportName;
     Validations.of(principal).acknowledge({
       id: `AwsSolutions-IAM5[Resource::${rendered}/*]`,
       reason:
         'Objects of the one state bucket: the snapshot keys are dated (market-state/<date>.json), ' +
         'so no fixed list of object ARNs exists',
     });
+  }
+
+  /**
+   * Lets a grantee read and write the objects under one prefix (the backtests' `backtests/`), so the
+   * state's snapshots stay out of its reach. Returns how cdk-nag writes the objects' ARN, for the
+   * caller's acknowledgement with its own reason.
+   */
+  grantPrefix(grantee: IGrantable, prefix: string): string {
+    const { arn, rendered } = this.#bucketArnFor(grantee);
+    const principal = grantee.grantPrincipal;
+    principal.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['s3:GetObject', 's3:PutObject'],
+        resources: [`${arn}/${prefix}*`],
+      }),
+    );
+    // Key names only, and unconditioned: S3 checks it for a GetObject of a missing key, whose
+    // request carries no s3:prefix for a condition to match, and would answer 403 instead of 404
+    principal.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ['s3:ListBucket'], resources: [arn] }),
+    );
+    return `${rendered}/${prefix}*`;
+  }
+
+  /**
+   * The bucket's ARN as a construct's stack can name it (an import from another stack), and how
+   * cdk-nag writes it: a GetAtt in this stack, the import's name in another.
+   */
+  bucketArnIn(scope: Construct): { arn: string; rendered: string } {
+    if (Stack.of(scope) === Stack.of(this)) {
+      const logicalId = Stack.of(this).getLogicalId(this.bucket.node.defaultChild as CfnBucket);
+      return { arn: this.bucket.bucketArn, rendered: `<${logicalId}.Arn>` };
+    }
+    // A bare import carries no dependency of its own: the importing stack deploys after this one
+    Stack.of(scope).addStackDependency(Stack.of(this));
+    return { arn: this.#importedBucketArn, rendered: this.#bucketArnExportName };
+  }
+
+  #bucketArnFor(grantee: IGrantable): { arn: string; rendered: string } {
+    const principal = grantee.grantPrincipal;
+    if (Construct.isConstruct(principal)) return this.bucketArnIn(principal);
+    return { arn: this.#importedBucketArn, rendered: this.#bucketArnExportName };
   }
 }

@@ -49,6 +49,10 @@ const SIZES: Record<BotFunction, Size> = {
   report: { memoryMiB: 1024, timeout: Duration.minutes(2) },
   // Two documents, a few order look-ups and cancels at the broker, one email
   halt: LIGHT,
+  // Reads every shard, copies the 7 MB data folder to /tmp and backtests the best combination
+  // again (~2-4 s for 36 symbols over six years with a whole vCPU), then writes its files and
+  // tearsheet: 1769 MiB is one full vCPU
+  'backtest-merge': { memoryMiB: 1769, timeout: Duration.minutes(5) },
 };
 
 /**

@@ -28,8 +28,14 @@ export const WORKFLOW_FUNCTIONS = ['check-calendar', ...STEP_NAMES] as const;
 /** The functions outside the workflow: the halt function, which the breaker topic invokes. */
 export const ALARM_FUNCTIONS = ['halt'] as const;
 
-/** Every Lambda function of the bot: the workflow's and the alarm's. */
-export type BotFunction = WorkflowFunction | (typeof ALARM_FUNCTIONS)[number];
+/** The backtest state machine's function: it merges the Fargate tasks' shards (backtest-stack.ts). */
+export const BACKTEST_FUNCTIONS = ['backtest-merge'] as const;
+
+/** Every Lambda function of the bot: the workflow's, the alarm's and the backtests'. */
+export type BotFunction =
+  | WorkflowFunction
+  | (typeof ALARM_FUNCTIONS)[number]
+  | (typeof BACKTEST_FUNCTIONS)[number];
 
 /** A part of the wiring a handler may name beyond the core (shared/runtime/deps.ts, `Uses`). */
 export type WiringPart = 'market' | 'objects' | 'mailer';
@@ -52,4 +58,6 @@ export const FUNCTION_PARTS = {
   report: ['mailer'],
   // Cancels the open entries at the broker and mails the alert
   halt: ['market', 'mailer'],
+  // Reads the shards and writes the merged files under backtests/ (a prefix grant), mails a summary
+  'backtest-merge': ['objects', 'mailer'],
 } as const satisfies Record<BotFunction, readonly WiringPart[]>;

@@ -25,6 +25,9 @@ const ContextSchema = z.object({
     .pipe(z.array(z.string().min(1)).min(1))
     .optional(),
   tracing: flag,
+  /** Shards of a backtest started with a spec document, and how many Fargate tasks run at once */
+  backtestShards: number(4).pipe(z.number().int().min(1).max(50)),
+  backtestConcurrency: number(4).pipe(z.number().int().min(1).max(50)),
 });
 
 /** What the CDK app is told through its context, validated, with the trading config it deploys. */
@@ -38,6 +41,8 @@ export interface AppSettings {
   readonly sesIdentities: readonly string[];
   /** X-Ray tracing of the state machine and the functions */
   readonly tracing: boolean;
+  /** The backtest state machine's default shards and Map concurrency; default 4 and 4 */
+  readonly backtest?: { readonly shards: number; readonly maxConcurrency: number };
 }
 
 /** The app's settings from its context; throws naming the key and the file that are wrong. */
@@ -63,6 +68,7 @@ export async function readSettings(node: Node): Promise<AppSettings> {
     // In the SES sandbox, SES authorizes each recipient's identity as well as the sender's
     sesIdentities: context.sesIdentities ?? [bareAddress(from), ...to],
     tracing: context.tracing,
+    backtest: { shards: context.backtestShards, maxConcurrency: context.backtestConcurrency },
   };
 }
 

@@ -1,4 +1,5 @@
 import type { App } from 'aws-cdk-lib';
+import { BacktestStack } from './backtest-stack.js';
 import { DataStack } from './data-stack.js';
 import type { AppSettings } from './settings.js';
 import { TradingStack } from './trading-stack.js';
@@ -7,7 +8,7 @@ import { TradingStack } from './trading-stack.js';
 export function addTradingBot(
   app: App,
   settings: AppSettings,
-): { data: DataStack; trading: TradingStack } {
+): { data: DataStack; trading: TradingStack; backtest: BacktestStack } {
   const data = new DataStack(app, 'TradingBotData', {
     description: 'Trading bot: state table and bucket, Alpaca secret (all retained on delete)',
   });
@@ -17,5 +18,11 @@ export function addTradingBot(
     alpacaSecret: data.alpaca.secret,
     settings,
   });
-  return { data, trading };
+  const backtest = new BacktestStack(app, 'TradingBotBacktest', {
+    description: 'Trading bot: research sweeps fanned out to Fargate, started by hand',
+    storage: data.storage,
+    config: trading.config,
+    settings,
+  });
+  return { data, trading, backtest };
 }

@@ -49,6 +49,8 @@ export class TradingStack extends Stack {
   readonly alarms: RunAlarms;
   /** Sets HALTED, cancels the open entries and mails an alert when the breaker topic publishes */
   readonly halt: StepFunction;
+  /** The trading config parameter (the backtests' merge function reads its email addresses) */
+  readonly config: StringParameter;
 
   constructor(scope: Construct, id: string, props: TradingStackProps) {
     super(scope, id, props);
@@ -57,10 +59,11 @@ export class TradingStack extends Stack {
     if (Buffer.byteLength(settings.tradingConfig) > MAX_CONFIG_BYTES) {
       throw new Error(`the trading config is over the SSM parameter's ${MAX_CONFIG_BYTES} bytes`);
     }
-    const config = new StringParameter(this, 'TradingConfig', {
+    this.config = new StringParameter(this, 'TradingConfig', {
       description: 'Trading config: JSON overrides of the defaults (shared/domain/config.ts)',
       stringValue: settings.tradingConfig,
     });
+    const config = this.config;
 
     // Names and ARNs only: the keys stay in Secrets Manager, read by the functions at cold start
     const environment = {

@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { TradingError } from '../../shared/domain/errors.js';
 import { assertIsoDate } from '../../shared/domain/time.js';
 import { runLocalDay } from '../local/run-day.js';
+import { backtest } from './backtest.js';
 import { halt, history, type Operator, positions, resume, status } from './commands.js';
 import { openState, type Target } from './target.js';
 
@@ -15,7 +16,9 @@ export const USAGE = `usage: npm run bot -- <command> [options]
                               trade again from the next run
   run [--date D] [--data DIR] [--config FILE]
                               the local daily run (as npm start)
-  backtest --spec FILE        not yet (issue 11, the backtest increment)
+  backtest --spec FILE [--shards N] [--workers N] [--out DIR]
+                              a sweep through the backtest state machine, run locally (the
+                              shards in child processes, a folder for the bucket)
 state: --state DIR (default .local) for the local state, or --table NAME --region R for the
 deployed table (the TradingBotData stack's StateTableName output)`;
 
@@ -31,6 +34,9 @@ const OPTIONS = {
   data: { type: 'string', default: 'data' },
   config: { type: 'string' },
   spec: { type: 'string' },
+  shards: { type: 'string' },
+  workers: { type: 'string' },
+  out: { type: 'string' },
   verbose: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -86,10 +92,14 @@ export async function bot(argv: readonly string[], now = new Date()): Promise<Bo
   if (extra.length > 0) throw new TradingError(`unexpected arguments: ${extra.join(' ')}`);
 
   if (command === 'backtest') {
-    throw new TradingError(
-      `backtest${values.spec ? ` --spec ${values.spec}` : ''}: not yet: the backtest state machine and ` +
-        'its Fargate tasks arrive with a later increment of issue 11; run npm run backtest locally',
-    );
+    if (values.table !== undefined || values.stack !== undefined) {
+      throw new TradingError(
+        'backtest runs the state machine locally; start the deployed one with aws stepfunctions ' +
+          'start-execution --state-machine-arn ARN --input file://SPEC (ARN: the ' +
+          'TradingBotBacktest stack’s BacktestStateMachineArn output)',
+      );
+    }
+    return { ok: true, lines: await backtest(values) };
   }
   if (command === 'run') {
     if (values.table !== undefined || values.stack !== undefined) {

@@ -120,8 +120,11 @@ export interface InlineImage {
 }
 
 export interface EmailMessage {
-  /** `halt`: the circuit breaker's alert, sent by the halt function, not the run */
-  readonly kind: 'daily' | 'market-closed' | 'failure' | 'halt';
+  /**
+   * `halt`: the circuit breaker's alert, sent by the halt function, not the run; `backtest`: a
+   * sweep's summary, sent by the backtest state machine's merge function
+   */
+  readonly kind: 'daily' | 'market-closed' | 'failure' | 'halt' | 'backtest';
   readonly tradingDate: string;
   readonly subject: string;
   /** Stands alone: a reader without HTML or images misses nothing that matters */
@@ -140,4 +143,10 @@ export interface Mailer {
 export interface ObjectStore {
   get(key: string): Promise<string | undefined>;
   put(key: string, body: string): Promise<void>;
+}
+
+/** Links a reader can open to a stored object (a presigned S3 URL, or a local file's path). */
+export interface ObjectLinks {
+  /** `contentType`: how the reader's browser should show it (S3 stores our objects as JSON) */
+  link(key: string, contentType: string): Promise<string>;
 }

@@ -14,7 +14,7 @@ const configFile = (config: unknown) => {
 };
 
 describe('readSettings', () => {
-  it('defaults to 16:15, a 2 % loss, tracing, and the default config', async () => {
+  it('defaults to 16:15, a 2 % loss, tracing, the default config and 4 backtest shards', async () => {
     const settings = await settingsOf({});
 
     expect(settings).toEqual({
@@ -23,7 +23,15 @@ describe('readSettings', () => {
       tradingConfig: '{}',
       sesIdentities: ['trading-bot@localhost', 'you@localhost'],
       tracing: true,
+      backtest: { shards: 4, maxConcurrency: 4 },
     });
+  });
+
+  it('reads the backtest shards and concurrency, and refuses 0', async () => {
+    expect(await settingsOf({ backtestShards: '8', backtestConcurrency: '2' })).toMatchObject({
+      backtest: { shards: 8, maxConcurrency: 2 },
+    });
+    await expect(settingsOf({ backtestShards: '0' })).rejects.toThrow(/backtestShards/);
   });
 
   it('reads `-c key=value` strings as numbers and flags', async () => {

@@ -77,7 +77,15 @@ describe('npm run bot', () => {
   });
 
   it.each([
-    { argv: ['backtest', '--spec', 'sweep.json'], error: /not yet: .*issue 11/ },
+    { argv: ['backtest', '--spec', 'no-such-spec.json'], error: /cannot read spec no-such-spec/ },
+    {
+      argv: ['backtest', '--spec', 'events/backtest/sweep.json', '--table', 'bot-table'],
+      error: /runs the state machine locally/,
+    },
+    {
+      argv: ['backtest', '--spec', 'events/backtest/sweep.json', '--shards', '0'],
+      error: /--shards 0/,
+    },
     { argv: ['status', '--stack', 'TradingBotData'], error: /client-cloudformation.*--table NAME/ },
     {
       argv: ['run', '--table', 'bot-table', '--region', 'us-east-1'],
