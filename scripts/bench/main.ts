@@ -1,9 +1,11 @@
 /**
  * npm run bench [-- --quick]
  * Indicators against four libraries, the shipped-data backtest (engine and whole process), a
- * rule-only backtest against grademark, and the daily run (npm start on a warm state, a replay
- * window, each handler's Lambda bundle); prints the tables and writes out/bench.json and
- * out/bench.md. See docs/performance.md.
+ * rule-only backtest against grademark, the daily run (npm start on a warm state, a replay
+ * window, each handler's Lambda bundle) and parameter sweeps (1 against 2 workers, 100
+ * combinations, the heap of a worker over a grid); prints the tables and writes out/bench.json
+ * and out/bench.md. `--only sweeps` runs the sweeps alone (out/bench-sweeps.*). See
+ * docs/performance.md.
  */
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -43,8 +45,10 @@ import {
 } from './daily-run.js';
 import { benchIndicators, indicatorInputs, LIBRARIES } from './indicators.js';
 import { median, type Timing } from './measure.js';
+import { benchSweeps, FULL_GRID, type SweepBench, sweepSection } from './sweeps.js';
 import {
   type BenchRow,
+  benchCells,
   formatMarkdownTable,
   formatNumber,
   formatRatio,
@@ -65,7 +69,12 @@ const TARGETS = {
   handlerColdStartMs: 150,
 };
 
-const { values: flags } = parseArgs({ options: { quick: { type: 'boolean' } } });
+const { values: flags } = parseArgs({
+  options: { quick: { type: 'boolean' }, only: { type: 'string' } },
+});
+if (flags.only !== undefined && flags.only !== 'sweeps') {
+  throw new Error(`--only ${flags.only}: the only section that runs alone is sweeps`);
+}
 // --quick trims budgets for a smoke run; its numbers are noisier
 const budget = flags.quick ? 0.3 : 1;
 const root = resolve('.');
@@ -94,6 +103,59 @@ async function bundle(entry: string, outfile: string, deployable = false): Promi
     logLevel: 'warning',
   });
   return outfile;
+}
+
+/**
+ * The sweep measurements. The pool's worker is bundled beside the child, where the bundled pool
+ * looks for it, so workers start as compiled JavaScript, not through tsx. --quick sweeps fewer.
+ */
+async function runSweeps(): Promise<SweepBench> {
+  const child = await bundle('scripts/bench/sweep-child.ts', join(bundleDir, 'sweep-child.mjs'));
+  await bundle('shared/research/worker.ts', join(bundleDir, 'worker.js'));
+  // Enough combinations that each worker's start-up and JIT warm-up is a small part of its run
+  const [small, large] = flags.quick ? [4, 8] : [16, 32];
+  log(`sweeps: ${small} combinations on 1 and 2 workers, then ${large} (of ${FULL_GRID}) on 2…`);
+  return benchSweeps({
+    bundle: child,
+    root,
+    rounds: flags.quick ? 1 : 2,
+    small,
+    large,
+    log,
+  });
+}
+
+/** `--only sweeps`: the sweep rows alone, printed and written to out/bench-sweeps.{json,md}. */
+async function sweepsOnly(): Promise<void> {
+  mkdirSync(bundleDir, { recursive: true });
+  const loadBefore = loadavg()[0]!;
+  const section = sweepSection(await runSweeps());
+  const headers = ['measurement', 'unit', 'ours', 'peer', 'peer value', 'ratio'];
+  const targetHeaders = ['target', 'decided on', 'measured', 'status', 'median', 'samples within'];
+  const load = `1-minute load average ${loadBefore.toFixed(1)} at the start, ${loadavg()[0]!.toFixed(1)} at the end (${cpus().length} cores)`;
+  console.log(`Sweeps
+
+${formatTable(headers, section.cells)}`);
+  console.log(`
+${formatTable(targetHeaders, section.targets)}
+
+${section.context}
+${load}`);
+  writeFileSync(
+    join(outDir, 'bench-sweeps.json'),
+    `${JSON.stringify(section.rows, null, 2)}
+`,
+  );
+  const markdown = [
+    `### Sweeps
+
+${formatMarkdownTable(headers, section.cells)}`,
+    formatMarkdownTable(targetHeaders, section.targets),
+    `- ${section.context}
+- ${load}`,
+  ].join('\n\n');
+  writeFileSync(join(outDir, 'bench-sweeps.md'), `${markdown}\n`);
+  log('\nwrote out/bench-sweeps.json and out/bench-sweeps.md');
 }
 
 async function main(): Promise<void> {
@@ -128,7 +190,7 @@ async function main(): Promise<void> {
     ),
   };
   // The daily run's email chart renders beside its bundles, as the report Lambda's asset has it
-  for (const [from, to] of resvgAssetCopies(bundleDir)) {
+  for (const [from, to] of resvgAssetCopies(bundleDir, join(root, 'shared', 'reports', 'charts'))) {
     mkdirSync(dirname(to), { recursive: true });
     copyFileSync(from, to);
   }
@@ -225,6 +287,7 @@ async function main(): Promise<void> {
   log('rule-only backtest, peak RSS of fresh processes…');
   const peak = (mode: string) => measureProcess([childBundle, mode], root, 1).maxPeakMb;
   const rulePeak = { market: peak('market'), ours: peak('ours'), grademark: peak('grademark') };
+  const sweeps = sweepSection(await runSweeps());
   const totalSeconds = (performance.now() - started) / 1000;
   const loadAfter = loadavg()[0]!;
 
@@ -501,6 +564,8 @@ async function main(): Promise<void> {
     ];
   });
 
+  rows.push(...sweeps.rows);
+
   // Printed tables
   const indicatorHeaders = [
     'indicator (M bars/s)',
@@ -619,19 +684,10 @@ async function main(): Promise<void> {
         (ms) => ms <= TARGETS.handlerColdStartMs,
       ),
     ],
+    ...sweeps.targets,
   ];
   const backtestHeaders = ['measurement', 'unit', 'ours', 'peer', 'peer value', 'ratio'];
-  const cellsOf = (keep: (name: string) => boolean) =>
-    rows
-      .filter((r) => keep(r.name))
-      .map((r) => [
-        r.name,
-        r.unit,
-        formatNumber(r.ours),
-        r.peer ?? '—',
-        formatNumber(r.peerValue),
-        formatRatio(r.ratio),
-      ]);
+  const cellsOf = (keep: (name: string) => boolean) => benchCells(rows.filter((r) => keep(r.name)));
   const backtestCells = cellsOf(
     (name) => name.startsWith('backtest') || name.startsWith('rule-only'),
   );
@@ -657,6 +713,7 @@ async function main(): Promise<void> {
     `npm start (warm): out/bench/daily-run.mjs --date ${nextDates.slice(0, startsPerRound).join(' then ')} on copies of a state folder where ${DAILY_RUN.setupDate} ran; runs ${seconds(startWall)} s, peaks ${startPeaks.map((mb) => mb.toFixed(0)).join(', ')} MB; the parts child (${nextDates.at(-1)}) took ${seconds(phaseRuns.map((p) => p.wallMs / 1000))} s; ${tripsOfRun(phaseRuns[0]!)} round trips in its execution, ${phaseRuns[0]!.otherRoundTrips.count} outside it`,
     `replay ${replayWindow.from}..${replayWindow.to}: ${replayDays} days from an empty state, replay's own time ${seconds(replayRuns.map((r) => r.replaySeconds))} s, whole process ${seconds(replayRuns.map((r) => r.wallSeconds))} s; fastest run's days: first ${formatNumber(fastestReplay.dayMs[0]!)} ms, then median ${formatNumber(laterDayMs)} ms, slowest ${formatNumber(Math.max(...fastestReplay.dayMs.slice(1)))} ms; the 2018-2023 replay (${fullDays} days) would take ~${fullReplaySeconds.toFixed(0)} s at that pace (target 150 s)`,
     `handlers: esbuild ESM, node22, minified, createRequire banner; import + wire samples (ms, fastest per handler) ${bundledStats.map((h) => `${h.bundle.handler} ${h.coldMs.fastest.toFixed(0)}`).join(', ')}; the largest bundle (${largestBundle.bundle.handler}, ${largestBundle.bundle.bytes.toLocaleString('en-US')} bytes): ${largestParts}; ${handlerTimings[0]!.samples.length} sample(s) a bundle`,
+    sweeps.context,
     `bench wall time ${totalSeconds.toFixed(0)} s; 1-minute load average ${loadBefore.toFixed(1)} at the start, ${loadAfter.toFixed(1)} at the end (${cpus().length} cores: above that, other processes competed for the CPU)`,
   ];
 
@@ -690,6 +747,7 @@ async function main(): Promise<void> {
       ],
       handlerCells,
     ],
+    ['Sweeps: the shipped data, fresh processes', backtestHeaders, sweeps.cells],
     ['Targets', targetHeaders, targetCells],
   ];
   console.log(machine);
@@ -715,7 +773,7 @@ async function main(): Promise<void> {
   log('\nwrote out/bench.json and out/bench.md');
 }
 
-main().catch((error: unknown) => {
+(flags.only === 'sweeps' ? sweepsOnly() : main()).catch((error: unknown) => {
   console.error(error);
   process.exitCode = 1;
 });

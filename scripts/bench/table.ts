@@ -1,7 +1,7 @@
 /** Rows of out/bench.json and the plain-text tables printed from them. */
 
 /** Lower is better for seconds, milliseconds and MB, higher for throughputs. */
-export type Unit = 's' | 'ms' | 'MB' | 'M bars/s' | 'M symbol-bars/s' | 'days/s';
+export type Unit = 's' | 'ms' | 'MB' | 'M bars/s' | 'M symbol-bars/s' | 'days/s' | '×';
 
 /** One line of out/bench.json. */
 export interface BenchRow {
@@ -76,3 +76,14 @@ export function formatMarkdownTable(
   const rule = `|${headers.map((_, c) => (c === 0 ? ' --- ' : ' ---: ')).join('|')}|`;
   return [line(headers), rule, ...rows.map(line)].join('\n');
 }
+
+/** Rows as the cells of a measurement table: name, unit, ours, peer, peer value, ratio. */
+export const benchCells = (rows: readonly BenchRow[]): string[][] =>
+  rows.map((r) => [
+    r.name,
+    r.unit,
+    formatNumber(r.ours),
+    r.peer ?? '—',
+    formatNumber(r.peerValue),
+    formatRatio(r.ratio),
+  ]);

@@ -1,14 +1,19 @@
 import type { TradingConfig } from '../domain/config.js';
 import { InvalidInputError } from '../domain/errors.js';
 import { dayBars, type MarketHistory } from '../domain/market/history.js';
-import type { ClosedTrade, Lot } from '../domain/model.js';
+import type { ClosedTrade, Lot, StrategyId } from '../domain/model.js';
 import { unrealisedPnl } from '../domain/portfolio/portfolio.js';
 import { assertIsoDate } from '../domain/time.js';
-import type { NewsSource, StateStore } from '../ports/index.js';
-import { PortfolioSchema, type ReportArtifact, ReportArtifactSchema } from '../steps/documents.js';
+import { type NewsSource, runKey, type StateStore } from '../ports/index.js';
+import {
+  PortfolioSchema,
+  type ReportArtifact,
+  ReportArtifactSchema,
+  SignalsArtifactSchema,
+} from '../steps/documents.js';
 import { readJournal } from '../steps/order-journal.js';
 import { pipeline } from '../steps/pipeline.js';
-import type { RunState, SentimentScorer } from '../steps/types.js';
+import type { RunState, SentimentScorer, Step, StepDeps } from '../steps/types.js';
 import { HistoryCalendar } from './history-calendar.js';
 import { HistoryMarketData } from './history-market-data.js';
 import { type OrderLogRow, orderLogRow } from './order-log.js';
@@ -24,7 +29,12 @@ export interface BacktestOptions {
   readonly sentiment?: SentimentScorer | null;
   /** Called after each traded day, for progress bars */
   readonly onDay?: (done: number, total: number, date: string) => void;
+  /** The steps to run each day; the daily pipeline unless a research tool swaps one in */
+  readonly steps?: (deps: StepDeps) => readonly { readonly name: string; readonly run: Step }[];
 }
+
+/** How many entry signals each strategy generated over a run (after quarantine). */
+export type SignalCounts = Partial<Record<StrategyId, number>>;
 
 export interface OpenPosition extends Lot {
   readonly mark: number;
@@ -42,6 +52,7 @@ export interface BacktestRun {
   readonly orders: readonly OrderLogRow[];
   readonly trades: readonly ClosedTrade[];
   readonly openPositions: readonly OpenPosition[];
+  readonly signals: SignalCounts;
 }
 
 /** Resolves --from/--to (inclusive) to trading-day indices of the history. */
@@ -82,7 +93,7 @@ export async function runBacktest(
   const broker = new SimulatedBroker(marketData, config.initialCapital, config.costs);
   const store = new InMemoryStateStore();
   const clock = new SimulatedClock();
-  const steps = pipeline({
+  const steps = (options.steps ?? pipeline)({
     config,
     marketData,
     broker,
@@ -96,28 +107,45 @@ export async function runBacktest(
   });
 
   const total = last - first + 1;
+  const signals: SignalCounts = {};
   for (let d = first; d <= last; d++) {
     const date = history.dates[d]!;
     clock.setTradingDate(date);
     let state: RunState = { tradingDate: date, runId: 'backtest' };
     for (const step of steps) state = await step.run(state);
+    // Counted before the day's artefacts are dropped; a replay counts them from its store
+    await countSignals(store, date, signals);
     store.forgetRun(date);
     options.onDay?.(d - first + 1, total, date);
   }
-  return readRun(store, history, config, { first, last });
+  return readRun(store, history, config, { first, last }, signals);
+}
+
+/** Adds the signals of a date's run, if the store holds them, to each strategy's count. */
+async function countSignals(store: StateStore, date: string, into: SignalCounts): Promise<void> {
+  const stored = await store.get(runKey(date, 'signals'), SignalsArtifactSchema);
+  for (const { strategy } of stored?.value.signals ?? [])
+    into[strategy] = (into[strategy] ?? 0) + 1;
 }
 
 /**
  * What the runs of the days first..last left in a store, as a backtest's result: the equity series,
  * the order journal, the trades the reports closed, and the positions open at the last close marked
  * at its closes. The backtest reads its in-memory store; a replay reads DynamoDB, through the same code.
+ * The signal counts are read from each day's run unless the backtest counted them as it went.
  */
 export async function readRun(
   store: StateStore,
   history: MarketHistory,
   config: TradingConfig,
   { first, last }: { first: number; last: number },
+  counted?: SignalCounts,
 ): Promise<BacktestRun> {
+  let signals = counted;
+  if (signals === undefined) {
+    signals = {};
+    for (let d = first; d <= last; d++) await countSignals(store, history.dates[d]!, signals);
+  }
   const days = (await store.list('equity', ReportArtifactSchema)).map((d) => d.value);
   const orders = (await readJournal(store)).map(orderLogRow);
   const lastDate = history.dates[last]!;
@@ -136,5 +164,6 @@ export async function readRun(
     orders,
     trades: days.flatMap((day) => day.closedTrades),
     openPositions,
+    signals,
   };
 }

@@ -116,6 +116,7 @@ export function backtestFiles(
       perStrategy: summary.perStrategy,
       openPositions: summary.openPositions,
       reconciliationError: summary.reconciliationError,
+      signalFlow: summary.signalFlow,
     },
     null,
     2,

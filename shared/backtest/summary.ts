@@ -13,6 +13,47 @@ export interface BacktestSummary {
   readonly openPositions: readonly OpenPosition[];
   /** final equity − (initial capital + Σ closed pnl + Σ open unrealised): zero up to rounding */
   readonly reconciliationError: number;
+  /** Each strategy's entry signals against its fills: what the filters and limits let through */
+  readonly signalFlow: Partial<Record<StrategyId, SignalFlow>>;
+}
+
+/** A strategy's entries from signal to fill. */
+export interface SignalFlow {
+  readonly signals: number;
+  /** Dropped before sizing: a better signal in the symbol, or too correlated with a holding */
+  readonly filteredOut: number;
+  /** Stopped by the risk checks, by reason code */
+  readonly riskRejected: Readonly<Record<string, number>>;
+  /** Sent to the broker */
+  readonly sent: number;
+  readonly filled: number;
+}
+
+/** Signals against fills per strategy, from the run's signal counts and its order journal. */
+function signalFlow(
+  run: BacktestRun,
+  strategies: readonly StrategyId[],
+): Partial<Record<StrategyId, SignalFlow>> {
+  const flow: Partial<Record<StrategyId, SignalFlow>> = {};
+  for (const id of strategies) {
+    const entries = run.orders.filter((o) => o.side === 'buy' && o.strategy === id);
+    const riskRejected: Record<string, number> = {};
+    let sent = 0;
+    let filled = 0;
+    for (const order of entries) {
+      if (order.status === 'risk-rejected') {
+        // The journal keeps "CODE: detail" as a rejected entry's reason
+        const code = order.reason.split(':')[0]!;
+        riskRejected[code] = (riskRejected[code] ?? 0) + 1;
+      } else {
+        sent += 1;
+        if (order.status === 'filled') filled += 1;
+      }
+    }
+    const signals = run.signals[id] ?? 0;
+    flow[id] = { signals, filteredOut: signals - entries.length, riskRejected, sent, filled };
+  }
+  return flow;
 }
 
 /** Daily benchmark returns over the run's days, on the price-return basis the bot trades on. */
@@ -98,5 +139,6 @@ export function summarise(history: MarketHistory, run: BacktestRun): BacktestSum
     perStrategy,
     openPositions: run.openPositions,
     reconciliationError: finalEquity - (config.initialCapital + closedPnl + openPnl),
+    signalFlow: signalFlow(run, Object.keys(perStrategy) as StrategyId[]),
   };
 }

@@ -170,6 +170,13 @@ export const TradingConfigSchema = z.strictObject({
         .nullable()
         .default(null)
         .describe('HALTED when drawdown from peak reaches this; off when null'),
+      // Optional so that the parsed default config, which summary.json echoes, stays as it was
+      heatShare: z
+        .partialRecord(StrategyIdSchema, fraction)
+        .optional()
+        .describe(
+          "per strategy, the fraction of the regime's heat cap its positions may take; a strategy not named may take all of it",
+        ),
     })
     .prefault({}),
   exits: z

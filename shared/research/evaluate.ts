@@ -17,10 +17,12 @@ export interface Task {
   readonly equity?: boolean;
 }
 
-/** The metrics a results row keeps: the summary's, plus each strategy's closed trades. */
+/** The metrics a results row keeps: the summary's, plus each strategy's signals, fills and trades. */
 export type TaskMetrics = Omit<Metrics, 'benchmarkReturn'> & {
   readonly finalEquity: number;
   readonly tradesByStrategy: Readonly<Record<string, number>>;
+  readonly signalsByStrategy: Readonly<Record<string, number>>;
+  readonly filledByStrategy: Readonly<Record<string, number>>;
 };
 
 export interface TaskResult {
@@ -52,19 +54,26 @@ export async function evaluateTask(
   task: Task,
 ): Promise<TaskResult> {
   const { run, summary } = await backtestOf(history, spec, task);
-  const { metrics, perStrategy } = summary;
+  const { metrics, perStrategy, signalFlow } = summary;
   const { benchmarkReturn: _, initialCapital: __, ...kept } = metrics;
   const tradesByStrategy: Record<string, number> = {};
+  const signalsByStrategy: Record<string, number> = {};
+  const filledByStrategy: Record<string, number> = {};
   for (const id of STRATEGY_IDS) {
     const own = perStrategy[id];
     if (own) tradesByStrategy[id] = own.trades;
+    const flow = signalFlow[id];
+    if (flow) {
+      signalsByStrategy[id] = flow.signals;
+      filledByStrategy[id] = flow.filled;
+    }
   }
   return {
     index: task.index,
     combination: task.combination,
     params: task.params,
     period: run.period,
-    metrics: { ...kept, tradesByStrategy },
+    metrics: { ...kept, tradesByStrategy, signalsByStrategy, filledByStrategy },
     ...(task.equity && {
       equity: { dates: run.days.map((d) => d.date), values: run.days.map((d) => d.equity) },
     }),

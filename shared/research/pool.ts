@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import { getHeapStatistics } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import { TradingError } from '../domain/errors.js';
 import type { MarketHistory } from '../domain/market/history.js';
@@ -11,6 +12,8 @@ export interface PoolOptions {
   readonly workers?: number;
   /** Called as each task finishes, for progress bars */
   readonly onDone?: (done: number, total: number) => void;
+  /** Called as each task finishes with the heap of the thread that ran it, for the bench */
+  readonly onHeap?: (report: { readonly worker: number; readonly heapUsed: number }) => void;
 }
 
 /** Runs tasks on worker threads (or in-process with one worker); results come back in task order. */
@@ -23,8 +26,8 @@ export function poolEvaluator(
   return async (tasks) => {
     const results =
       workers <= 1 || tasks.length <= 1
-        ? await inProcess(spec, history, tasks, options.onDone)
-        : await onThreads(spec, tasks, Math.min(workers, tasks.length), options.onDone);
+        ? await inProcess(spec, history, tasks, options)
+        : await onThreads(spec, history, tasks, Math.min(workers, tasks.length), options);
     return results.sort((a, b) => a.index - b.index);
   };
 }
@@ -33,12 +36,13 @@ async function inProcess(
   spec: ResearchSpec,
   history: MarketHistory,
   tasks: readonly Task[],
-  onDone?: PoolOptions['onDone'],
+  { onDone, onHeap }: PoolOptions,
 ): Promise<TaskResult[]> {
   const results: TaskResult[] = [];
   for (const task of tasks) {
     results.push(await evaluateTask(history, spec, task));
     onDone?.(results.length, tasks.length);
+    if (onHeap) onHeap({ worker: 0, heapUsed: heapInUse() });
   }
   return results;
 }
@@ -47,20 +51,29 @@ async function inProcess(
 const TS = import.meta.url.endsWith('.ts');
 const entry = new URL(TS ? './worker.ts' : './worker.js', import.meta.url);
 
-function spawn(spec: ResearchSpec): Worker {
+// The history goes to each worker as a copy of its arrays (a few MB, milliseconds), so that a
+// worker starts on tasks at once instead of parsing the data folder again
+function spawn(spec: ResearchSpec, history: MarketHistory): Worker {
   return TS
     ? new Worker(new URL('./ts-worker.mjs', import.meta.url), {
-        workerData: { spec, entry: entry.href },
+        workerData: { spec, history, entry: entry.href },
       })
-    : new Worker(entry, { workerData: { spec } });
+    : new Worker(entry, { workerData: { spec, history } });
+}
+
+/** The heap in use, after a full collection when the process runs with --expose-gc (the bench). */
+export function heapInUse(): number {
+  (globalThis as { gc?: () => void }).gc?.();
+  return getHeapStatistics().used_heap_size;
 }
 
 /** Each worker asks for the next task when it is done with one, so a slow task holds up no other. */
 function onThreads(
   spec: ResearchSpec,
+  history: MarketHistory,
   tasks: readonly Task[],
   count: number,
-  onDone?: PoolOptions['onDone'],
+  { onDone, onHeap }: PoolOptions,
 ): Promise<TaskResult[]> {
   return new Promise((resolve, reject) => {
     const results: TaskResult[] = [];
@@ -75,17 +88,19 @@ function onThreads(
       } else resolve(results);
     };
     for (let w = 0; w < count; w++) {
-      const thread = spawn(spec);
+      const thread = spawn(spec, history);
       threads.push(thread);
       const feed = () => {
         if (next < tasks.length) thread.postMessage(tasks[next++]);
       };
-      thread.on('message', (message: { ready?: true; result?: TaskResult; error?: string }) => {
+      type Message = { ready?: true; result?: TaskResult; heapUsed?: number; error?: string };
+      thread.on('message', (message: Message) => {
         if (failed) return;
         if (message.error !== undefined) return stop(new TradingError(message.error));
         if (message.result) {
           results.push(message.result);
           onDone?.(results.length, tasks.length);
+          if (message.heapUsed !== undefined) onHeap?.({ worker: w, heapUsed: message.heapUsed });
           if (results.length === tasks.length) return stop();
         }
         feed();

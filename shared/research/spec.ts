@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import * as z from 'zod';
-import { parseConfig, type TradingConfig } from '../domain/config.js';
+import { parseConfig, StrategyIdSchema, type TradingConfig } from '../domain/config.js';
 import { ConfigError } from '../domain/errors.js';
 import { mulberry32 } from '../domain/numeric/random.js';
 
@@ -29,6 +29,27 @@ const WalkForwardSchema = z
     message: 'must be at least testMonths, so that test windows do not overlap',
     path: ['stepMonths'],
   });
+
+/** A signal to inject: bought at the next open as if `strategy` had signalled it at `date`'s close. */
+export const InjectedSignalSchema = z.strictObject({
+  date: isoDate,
+  symbol: z.string().min(1),
+  strategy: StrategyIdSchema.describe("the lot is exited by this strategy's rules"),
+  confidence: z.number().min(0).max(1).default(0.5).describe('ranks the signals of one day'),
+  reason: z.string().min(1).default('injected'),
+});
+export type InjectedSignal = z.infer<typeof InjectedSignalSchema>;
+
+/** The validation mode's signals (npm run inject), and how long to follow them. */
+const InjectionSchema = z.strictObject({
+  afterLastSignal: z
+    .number()
+    .int()
+    .nonnegative()
+    .default(60)
+    .describe('trading days run after the last signal when period.to is not set'),
+  signals: z.array(InjectedSignalSchema).min(1),
+});
 
 /** A research run: one document that local workers and a Fargate task both read. */
 export const ResearchSpecSchema = z.strictObject({
@@ -59,6 +80,7 @@ export const ResearchSpecSchema = z.strictObject({
     .optional()
     .describe('try only this many combinations, drawn under the seed'),
   walkForward: WalkForwardSchema.optional(),
+  inject: InjectionSchema.optional().describe("signals that replace the strategies' (inject)"),
   objective: z.enum(OBJECTIVES).default('sharpe'),
   top: z.number().int().positive().default(5).describe('how many of the best to print'),
   seed: z.number().int().nonnegative().default(1),
@@ -73,20 +95,23 @@ export interface Combination {
 
 /** Parses a spec, naming each bad field by its path; every combination's config is checked too. */
 export function parseSpec(input: unknown, source = 'spec'): ResearchSpec {
-  const result = ResearchSpecSchema.safeParse(input ?? {});
-  if (!result.success) {
-    const problems = result.error.issues.map((issue) => {
-      const path = issue.path.length > 0 ? issue.path.join('.') : '(root)';
-      return `  ${path}: ${issue.message}`;
-    });
-    throw new ConfigError(`${source} is invalid:\n${problems.join('\n')}`);
-  }
-  const spec = result.data;
+  const spec = parseNamingFields(ResearchSpecSchema, input, source);
   configFor(spec, {}, `${source}: config`);
   for (const combination of combinations(spec)) {
     configFor(spec, combination.params, `${source}: grid combination ${label(combination)}`);
   }
   return spec;
+}
+
+/** Parses a research document; a bad one fails with one line per problem, naming its field. */
+export function parseNamingFields<T>(schema: z.ZodType<T>, input: unknown, source: string): T {
+  const result = schema.safeParse(input ?? {});
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => {
+    const path = issue.path.length > 0 ? issue.path.join('.') : '(root)';
+    return `  ${path}: ${issue.message}`;
+  });
+  throw new ConfigError(`${source} is invalid:\n${problems.join('\n')}`);
 }
 
 /** `path=value, …`, for messages and tables. */

@@ -36,21 +36,31 @@ export const METRIC_COLUMNS = [
 export const paramCell = (value: unknown): string =>
   typeof value === 'number' ? csvNumber(value) : csvText(JSON.stringify(value));
 
-/** results.csv: one row per combination, its parameters then its metrics and trades per strategy. */
+// Per strategy: what it signalled, what filled and what closed, so a sweep shows allocation
+const PER_STRATEGY = [
+  ['signals', 'signalsByStrategy'],
+  ['filled', 'filledByStrategy'],
+  ['trades', 'tradesByStrategy'],
+] as const satisfies readonly (readonly [string, keyof TaskMetrics])[];
+
+/** results.csv: one row per combination, its parameters, its metrics, then per strategy its signals, fills and trades. */
 export function resultsCsv(spec: ResearchSpec, results: readonly TaskResult[]): Iterable<string> {
   const paths = Object.keys(spec.grid);
   const header = [
     'combination',
     ...paths,
     ...METRIC_COLUMNS,
-    ...STRATEGY_IDS.map((id) => `trades_${id}`),
+    ...PER_STRATEGY.flatMap(([name]) => STRATEGY_IDS.map((id) => `${name}_${id}`)),
   ];
   return csvChunks(header, results, (r) =>
     [
       String(r.combination),
       ...paths.map((path) => paramCell(r.params[path])),
       ...METRIC_COLUMNS.map((column) => csvNumber(r.metrics[column])),
-      ...STRATEGY_IDS.map((id) => csvNumber(r.metrics.tradesByStrategy[id] ?? null)),
+      ...PER_STRATEGY.flatMap(([, field]) =>
+        // Shards written before a field existed lack it: an empty cell, not a crash
+        STRATEGY_IDS.map((id) => csvNumber(r.metrics[field]?.[id] ?? null)),
+      ),
     ].join(','),
   );
 }

@@ -1,3 +1,4 @@
+import type { StrategyId } from '../domain/model.js';
 import { checkRisk as decide } from '../domain/risk/check-risk.js';
 import {
   DayArtifactSchema,
@@ -27,6 +28,12 @@ export const checkRisk: StepFactory =
       (sum, lot) => sum + lot.qty * close[features.indexOf(lot.symbol)]!,
       0,
     );
+    const positionsValueByStrategy: Partial<Record<StrategyId, number>> = {};
+    for (const lot of portfolio.lots) {
+      const value = lot.qty * close[features.indexOf(lot.symbol)]!;
+      positionsValueByStrategy[lot.strategy] =
+        (positionsValueByStrategy[lot.strategy] ?? 0) + value;
+    }
     const decisions = decide(
       orders,
       {
@@ -36,6 +43,7 @@ export const checkRisk: StepFactory =
         lots: portfolio.lots,
         tradingState,
         maxHeat: regime.maxHeat,
+        positionsValueByStrategy,
       },
       config.risk,
     );

@@ -1,5 +1,6 @@
 import type { TradingConfig } from '../config.js';
-import type { Lot, RiskDecision, SizedOrder, TradingState } from '../model.js';
+import { InvalidInputError } from '../errors.js';
+import type { Lot, RiskDecision, SizedOrder, StrategyId, TradingState } from '../model.js';
 
 export interface RiskContext {
   readonly cash: number;
@@ -10,11 +11,17 @@ export interface RiskContext {
   readonly tradingState: TradingState;
   /** The regime's cap on heat (market value of positions / equity) */
   readonly maxHeat: number;
+  /** Market value of each strategy's open lots; needed only when the config sets heat shares */
+  readonly positionsValueByStrategy?: Partial<Record<StrategyId, number>>;
 }
+
+// A millionth of a dollar of slack: exactly at the cap in cents must pass despite float rounding
+const CAP_SLACK = 1e-6;
 
 /**
  * Approves or rejects each sized order in turn (best first), counting what was approved before it:
- * the trading state, a size, the position limits, heat after the trade, and cash for trade and costs.
+ * the trading state, a size, the position limits, heat after the trade (overall, then within its
+ * strategy's share of the cap when the config sets one), and cash for trade and costs.
  */
 export function checkRisk(
   orders: readonly SizedOrder[],
@@ -26,6 +33,11 @@ export function checkRisk(
   let positions = context.lots.length;
   const perSymbol = new Map<string, number>();
   for (const lot of context.lots) perSymbol.set(lot.symbol, (perSymbol.get(lot.symbol) ?? 0) + 1);
+  const shares = config.heatShare;
+  if (shares !== undefined && context.positionsValueByStrategy === undefined) {
+    throw new InvalidInputError("heat shares need the market value of each strategy's positions");
+  }
+  const byStrategy = new Map(Object.entries(context.positionsValueByStrategy ?? {}));
 
   return orders.map((order): RiskDecision => {
     const reject = (reason: RiskDecision['reason'], detail: string): RiskDecision => ({
@@ -50,11 +62,22 @@ export function checkRisk(
     }
     const notional = order.qty * order.price;
     const heatAfter = (positionsValue + notional) / context.equity;
-    // A millionth of a dollar of slack: exactly at the cap in cents must pass despite float rounding
-    if (!(positionsValue + notional <= context.maxHeat * context.equity + 1e-6)) {
+    if (!(positionsValue + notional <= context.maxHeat * context.equity + CAP_SLACK)) {
       return reject(
         'MAX_HEAT',
         `heat after trade ${heatAfter.toFixed(4)} > cap ${context.maxHeat}`,
+      );
+    }
+    const share = shares?.[order.strategy];
+    const ownValue = byStrategy.get(order.strategy) ?? 0;
+    if (
+      share !== undefined &&
+      !(ownValue + notional <= share * context.maxHeat * context.equity + CAP_SLACK)
+    ) {
+      // The same code as the overall cap: it is the same limit, cut into the strategies' shares
+      return reject(
+        'MAX_HEAT',
+        `${order.strategy} heat after trade ${((ownValue + notional) / context.equity).toFixed(4)} > its share ${share} of cap ${context.maxHeat}`,
       );
     }
     if (order.estimatedCost > cash) {
@@ -66,6 +89,7 @@ export function checkRisk(
     cash -= order.estimatedCost;
     positionsValue += notional;
     positions += 1;
+    byStrategy.set(order.strategy, ownValue + notional);
     perSymbol.set(order.symbol, inSymbol + 1);
     return { order, approved: true, reason: null, detail: 'approved' };
   });

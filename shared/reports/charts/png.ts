@@ -21,13 +21,17 @@ const installedWasm = () =>
 
 /**
  * The copies that let a bundle in `outDir` render charts, as [from, to] paths: the WebAssembly
- * from node_modules and the fonts from the repository (the report Lambda's asset, the bench's
- * bundles). Call it from the repository, not from a bundle.
+ * from node_modules and the fonts from `chartsDir`, this module's folder in the repository (the
+ * report Lambda's asset, the bench's bundles). A bundle calling it names that folder itself: its
+ * own folder is the bundle's.
  */
-export function resvgAssetCopies(outDir: string): [from: string, to: string][] {
+export function resvgAssetCopies(outDir: string, chartsDir = here): [from: string, to: string][] {
   return [
     [installedWasm(), join(outDir, RESVG_ASSETS.wasm)],
-    ...RESVG_ASSETS.fonts.map((font): [string, string] => [join(here, font), join(outDir, font)]),
+    ...RESVG_ASSETS.fonts.map((font): [string, string] => [
+      join(chartsDir, font),
+      join(outDir, font),
+    ]),
   ];
 }
 
