@@ -147,10 +147,11 @@ function describeRequest(request: ClientRequest, body: string | undefined): stri
 }
 
 // The definition build, by the temporary directory localWorkflowDefinition makes and removes
+// (synthesizeLocally names it after the stack, LocalTradingWorkflow)
 const definition = { start: 0, end: 0, servicesEnd: 0 };
 const { mkdtempSync, rmSync } = fs;
 fs.mkdtempSync = ((prefix: string, options?: unknown) => {
-  if (String(prefix).includes('trading-workflow-')) {
+  if (String(prefix).includes('LocalTradingWorkflow-')) {
     definition.start = performance.now();
     definition.servicesEnd = lastResponseMs;
   }
@@ -158,7 +159,7 @@ fs.mkdtempSync = ((prefix: string, options?: unknown) => {
 }) as typeof fs.mkdtempSync;
 fs.rmSync = ((path: fs.PathLike, options?: fs.RmOptions) => {
   rmSync(path, options);
-  if (String(path).includes('trading-workflow-')) definition.end = performance.now();
+  if (String(path).includes('LocalTradingWorkflow-')) definition.end = performance.now();
 }) as typeof fs.rmSync;
 syncBuiltinESMExports();
 
