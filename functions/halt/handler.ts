@@ -13,7 +13,7 @@ import { type BreakerOutcome, haltOnAlarm } from '#shared/steps/breaker.js';
 // its own thin handler over the same logger and wiring rather than stepHandler
 const USES = { market, mailer };
 // The store and the mailer without the market: the halt is written even when the venue cannot be
-// built (BROKER=alpaca until its adapter lands)
+// built (a missing secret, Alpaca unreachable), before the broker is asked to cancel anything
 const ALERT = { mailer };
 
 /** The circuit breaker's Lambda: halts trading on the daily-loss alarm's SNS notification. */
