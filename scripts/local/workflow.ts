@@ -27,6 +27,22 @@ export interface LocalWorkflowOptions {
   readonly dryRun?: boolean;
 }
 
+// The workflow's handlers by name, imported on first use. Named one by one, not as a template
+// literal: esbuild bundles that as a glob of every functions/*/handler.ts, and the halt and
+// backtest functions' packages (the S3 presigner, the research code) would load for every run
+const HANDLERS: Record<WorkflowFunction, () => Promise<{ handler: unknown }>> = {
+  'check-calendar': () => import('../../functions/check-calendar/handler.js'),
+  'fetch-data': () => import('../../functions/fetch-data/handler.js'),
+  'detect-regime': () => import('../../functions/detect-regime/handler.js'),
+  'generate-signals': () => import('../../functions/generate-signals/handler.js'),
+  'filter-correlation': () => import('../../functions/filter-correlation/handler.js'),
+  'size-positions': () => import('../../functions/size-positions/handler.js'),
+  'check-risk': () => import('../../functions/check-risk/handler.js'),
+  'execute-orders': () => import('../../functions/execute-orders/handler.js'),
+  'monitor-exits': () => import('../../functions/monitor-exits/handler.js'),
+  report: () => import('../../functions/report/handler.js'),
+};
+
 /** A task's invocation: what it handed on, or what it threw. */
 export interface TaskRecord {
   readonly state: string;
@@ -133,8 +149,7 @@ export async function openLocalWorkflow(options: LocalWorkflowOptions): Promise<
     const { definition, tasks } = localWorkflowDefinition();
     const handlers = new Map<WorkflowFunction, Handler>();
     for (const name of new Set(Object.values(tasks))) {
-      const module = (await import(`../../functions/${name}/handler.ts`)) as { handler: Handler };
-      handlers.set(name, module.handler);
+      handlers.set(name, (await HANDLERS[name]()).handler as unknown as Handler);
     }
     // Validated where it is built (tests/infra, tests/integration/workflow): validating it again
     // on every start cost 0.3 s of the 3 s budget
