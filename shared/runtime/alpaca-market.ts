@@ -88,15 +88,14 @@ function connectionFor(keys: Keys, mode: 'paper' | 'live'): AlpacaConnection {
     );
   }
   const alpacaHost = endpoint.host === LIVE_HOST || endpoint.host === new URL(PAPER_ENDPOINT).host;
+  // Another origin is an Alpaca-compatible server: it answers the data API too unless told
+  const dataOrigin = keys.dataEndpoint ?? (alpacaHost ? undefined : endpoint.origin);
   return {
     keyId: keys.keyId,
     secret: keys.secret,
     paper: !live,
-    // Another origin is an Alpaca-compatible server: it answers the data API too unless told
     ...(!alpacaHost && { tradingOrigin: endpoint.origin }),
-    ...((keys.dataEndpoint ?? (!alpacaHost && endpoint.origin)) && {
-      dataOrigin: keys.dataEndpoint ?? endpoint.origin,
-    }),
+    ...(dataOrigin !== undefined && { dataOrigin }),
   };
 }
 
