@@ -35,6 +35,21 @@ const BENCHMARKS = {
 } as const;
 
 /**
+ * The reads' results, read together; when several fail, the error is the first in list order
+ * rather than the first to arrive, so a folder missing two files always names the same one.
+ */
+async function firstFailureInOrder<T extends readonly unknown[]>(
+  reads: T,
+): Promise<{ -readonly [K in keyof T]: Awaited<T[K]> }> {
+  const settled = await Promise.allSettled(reads);
+  const failed = settled.find((result) => result.status === 'rejected');
+  if (failed) throw failed.reason;
+  return settled.map((result) => (result as PromiseFulfilledResult<unknown>).value) as {
+    -readonly [K in keyof T]: Awaited<T[K]>;
+  };
+}
+
+/**
  * Loads a data folder (prices/daily.csv, vix/daily.csv, optional symbols.csv and benchmark/) into
  * a day-major MarketHistory; every row is validated and any broken rule throws DataValidationError.
  */
@@ -45,12 +60,12 @@ export async function loadDataFolder(
   const choice = options.benchmark ?? 'none';
   const benchmark = choice === 'none' ? undefined : BENCHMARKS[choice];
   // Bytes, not strings: the parsers read UTF-8 in place, so the 6.5 MB price file is never decoded
-  const [pricesBytes, vixBytes, symbolsBytes, benchmarkBytes] = await Promise.all([
+  const [pricesBytes, vixBytes, symbolsBytes, benchmarkBytes] = await firstFailureInOrder([
     readRequired(dir, 'prices/daily.csv'),
     readRequired(dir, 'vix/daily.csv'),
     readOptional(dir, 'symbols.csv'),
     benchmark && readOptional(dir, benchmark.file),
-  ]);
+  ] as const);
 
   const prices = parsePricesCsv(pricesBytes, join(dir, 'prices/daily.csv'));
   const vix = parseVixCsv(vixBytes, join(dir, 'vix/daily.csv'));
