@@ -89,3 +89,18 @@ export function stepHandler(
     warm: async (): Promise<StepDeps> => (await wired()).depsFor(uses, name),
   });
 }
+
+/**
+ * A Lambda outside the workflow (the halt, the backtest merge): the steps' logger and cold-start
+ * wiring around its own event and result. `uses` names the parts it may ask the wiring for, as a
+ * step handler's do (the infrastructure grants by them).
+ */
+export function eventHandler<R>(
+  uses: Uses,
+  run: (event: unknown, wiring: () => Promise<Wiring>) => Promise<R>,
+) {
+  const handler = middy<unknown, R, Error, Context>()
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .handler((event) => run(event, wired));
+  return Object.assign(handler, { uses });
+}
