@@ -129,10 +129,9 @@ async function uploadData(store: FolderObjectStore, folder: string): Promise<voi
     );
     if (text !== undefined) await store.put(`data/${file}`, text);
   };
-  await Promise.all([
-    ...DATA_FILES.required.map((file) => copy(file, true)),
-    ...DATA_FILES.optional.map((file) => copy(file, false)),
-  ]);
+  // One by one: a handful of files, and a folder missing two always names the first of them
+  for (const file of DATA_FILES.required) await copy(file, true);
+  for (const file of DATA_FILES.optional) await copy(file, false);
 }
 
 // What Fargate runs, through tsx: the same entry point and environment, the exit code its outcome
