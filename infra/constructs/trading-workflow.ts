@@ -1,4 +1,3 @@
-import { Duration } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import {
   Chain,
@@ -17,6 +16,7 @@ import {
   TaskInput,
 } from 'aws-cdk-lib/aws-stepfunctions';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import { Duration } from 'aws-cdk-lib/core';
 import { Construct } from 'constructs';
 import { TRANSIENT_ERRORS } from '../../shared/domain/errors.js';
 import { STEP_NAMES, type WorkflowFunction } from './workflow-functions.js';
