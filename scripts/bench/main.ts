@@ -170,16 +170,31 @@ async function main(): Promise<void> {
     'scripts/bench/timing-child.ts',
     join(bundleDir, 'timing-child.mjs'),
   );
-  // The daily run as npm start and npm run replay run it, but compiled: esbuild resolves the
-  // runner's import(`../../functions/${name}/handler.ts`) as a glob, so the ten handlers are in
-  // the bundle; node_modules stay external, resolved at run time as under tsx
+  // The daily run as npm start and npm run replay run it, but compiled, node_modules external
+  // (resolved at run time as under tsx), and split at each dynamic import: without chunks,
+  // esbuild hoists the imports of packages in a lazily loaded module to the top of the bundle,
+  // so a simulated run would load the Alpaca SDK and the SES client, which under tsx it never does
+  await build({
+    entryPoints: {
+      'daily-run': 'scripts/daily-run.ts',
+      'daily-run-phases': 'scripts/bench/daily-run-phases.ts',
+      replay: 'scripts/replay.ts',
+    },
+    bundle: true,
+    splitting: true,
+    platform: 'node',
+    format: 'esm',
+    packages: 'external',
+    outdir: bundleDir,
+    outExtension: { '.js': '.mjs' },
+    // Beside the entries: the chart code looks for its fonts and WebAssembly in its own folder
+    chunkNames: '[name]-[hash]',
+    logLevel: 'warning',
+  });
   const dailyBundles = {
-    dailyRun: await bundle('scripts/daily-run.ts', join(bundleDir, 'daily-run.mjs')),
-    phases: await bundle(
-      'scripts/bench/daily-run-phases.ts',
-      join(bundleDir, 'daily-run-phases.mjs'),
-    ),
-    replay: await bundle('scripts/replay.ts', join(bundleDir, 'replay.mjs')),
+    dailyRun: join(bundleDir, 'daily-run.mjs'),
+    phases: join(bundleDir, 'daily-run-phases.mjs'),
+    replay: join(bundleDir, 'replay.mjs'),
     progress: await bundle(
       'scripts/bench/replay-progress.ts',
       join(bundleDir, 'replay-progress.mjs'),
