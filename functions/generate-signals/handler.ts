@@ -1,4 +1,6 @@
 import { stepHandler } from '#shared/runtime/handler.js';
+import { news } from '#shared/runtime/news.js';
 import { generateSignals } from '#shared/steps/generate-signals.js';
 
-export const handler = stepHandler('generate-signals', () => generateSignals);
+// The headlines news-sentiment trades on (Alpaca's news API on BROKER=alpaca)
+export const handler = stepHandler('generate-signals', () => generateSignals, { uses: { news } });

@@ -8,6 +8,7 @@ import {
   type Broker,
   type BrokerPosition,
   CorruptStateError,
+  type LiveEquity,
   type Order,
   type OrderRequest,
   type Venue,
@@ -73,6 +74,10 @@ export class FileSimulatedBroker implements Broker, Venue {
 
   getAccount(): Promise<Account> {
     return this.#broker.getAccount();
+  }
+
+  getLiveEquity(): Promise<LiveEquity> {
+    return this.#broker.getLiveEquity();
   }
 
   getPositions(): Promise<readonly BrokerPosition[]> {

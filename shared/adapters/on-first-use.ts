@@ -3,6 +3,7 @@ import type {
   Account,
   Broker,
   BrokerPosition,
+  LiveEquity,
   MarketData,
   Order,
   OrderRequest,
@@ -73,6 +74,10 @@ export class LazyBroker<T extends Broker & Venue = Broker & Venue> implements Br
 
   async getAccount(): Promise<Account> {
     return (await this.#open()).getAccount();
+  }
+
+  async getLiveEquity(): Promise<LiveEquity> {
+    return (await this.#open()).getLiveEquity();
   }
 
   async getPositions(): Promise<readonly BrokerPosition[]> {

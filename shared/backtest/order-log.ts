@@ -38,11 +38,12 @@ export function orderLogRow(record: OrderRecord): OrderLogRow {
     fillDate: order?.filledDate ?? null,
     symbol: record.symbol,
     side: record.side,
-    qty: order?.status === 'filled' ? order.filledQty : record.qty,
+    // What traded, when anything did (an order cancelled or expired after a partial fill too)
+    qty: order !== null && order.filledQty > 0 ? order.filledQty : record.qty,
     fillPrice: order?.filledAvgPrice ?? null,
     strategy: record.strategy,
     reason: record.reason + rejection,
     clientOrderId: record.clientOrderId,
-    status: status === 'accepted' ? 'open' : status,
+    status,
   };
 }

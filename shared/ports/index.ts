@@ -26,7 +26,33 @@ export interface NewsSource {
   headlines(symbols: readonly string[], since: Date, until: Date): Promise<readonly Headline[]>;
 }
 
-export type OrderStatus = 'accepted' | 'filled' | 'canceled' | 'rejected';
+/**
+ * What an order is to the books. `open`: working, or waiting for its session or its entry (an OTO
+ * leg). `pending_cancel`: a cancel was asked and the venue has not completed it: the order may
+ * still fill, yet it protects nothing any more and must be waited on, never cancelled again (the
+ * shares it holds are not free until it ends). The rest are final, each with what filled before
+ * it ended: a canceled or expired order may have filled in part.
+ */
+export type OrderStatus =
+  | 'open'
+  | 'pending_cancel'
+  | 'filled'
+  | 'canceled'
+  | 'expired'
+  | 'rejected';
+
+/** Every OrderStatus, for the schemas that read one back. */
+export const ORDER_STATUSES = [
+  'open',
+  'pending_cancel',
+  'filled',
+  'canceled',
+  'expired',
+  'rejected',
+] as const satisfies readonly OrderStatus[];
+
+/** `day`: what has not filled by its session's close expires; `gtc`: works until filled or cancelled. */
+export type TimeInForce = 'day' | 'gtc';
 
 export interface OrderRequest {
   /** Deterministic: trading date, symbol, side and intent */
@@ -37,14 +63,20 @@ export interface OrderRequest {
   readonly type: 'market' | 'stop';
   readonly stopPrice?: number;
   readonly intent: Intent;
-  /** A protective stop sent with a market entry (one-triggers-other): it lives once the entry fills */
+  readonly timeInForce: TimeInForce;
+  /**
+   * A protective stop sent with a market entry (one-triggers-other): it lives once the entry
+   * fills, for what the entry filled, with the entry's time in force (a venue gives both one)
+   */
   readonly stopLoss?: { readonly clientOrderId: string; readonly stopPrice: number };
 }
 
 export interface Order extends OrderRequest {
   readonly status: OrderStatus;
   readonly submittedAt: string;
+  /** Shares filled so far, in any status (a canceled or expired order may have filled some) */
   readonly filledQty: number;
+  /** Their average price; null while nothing filled */
   readonly filledAvgPrice: number | null;
   /** Trading date of the fill */
   readonly filledDate: string | null;
@@ -58,6 +90,14 @@ export interface Account {
   readonly equity: number;
 }
 
+/** The account as the venue marks it now, for a reading during the session. */
+export interface LiveEquity {
+  /** Cash plus the positions at the venue's latest prices (Alpaca's `equity`): it moves all day */
+  readonly equity: number;
+  /** The venue's equity at the previous session's close (Alpaca's `last_equity`); null: it keeps none */
+  readonly lastCloseEquity: number | null;
+}
+
 export interface BrokerPosition {
   readonly symbol: string;
   readonly qty: number;
@@ -66,6 +106,11 @@ export interface BrokerPosition {
 /** A venue. Submits are idempotent on clientOrderId: an id seen before returns the existing order. */
 export interface Broker {
   getAccount(): Promise<Account>;
+  /**
+   * The account at the venue's live marks, unlike getAccount's official closes: what the equity
+   * probe compares with the previous close during the session
+   */
+  getLiveEquity(): Promise<LiveEquity>;
   getPositions(): Promise<readonly BrokerPosition[]>;
   getOrder(clientOrderId: string): Promise<Order | undefined>;
   submitOrder(request: OrderRequest): Promise<Order>;

@@ -1,7 +1,6 @@
 import * as z from 'zod';
 import { dynamoDbDocumentClient } from '../adapters/aws-clients.js';
 import { DynamoDbStateStore } from '../adapters/dynamodb-state-store.js';
-import { RulesCalendar } from '../adapters/rules-calendar.js';
 import { SimulatedClock } from '../backtest/simulated/in-memory.js';
 import type { TradingConfig } from '../domain/config.js';
 import { ConfigError } from '../domain/errors.js';
@@ -17,6 +16,7 @@ import type {
 import type { StepDeps } from '../steps/types.js';
 import { readTradingConfig } from './config-source.js';
 import type { Env } from './env.js';
+import type { News } from './news.js';
 
 /**
  * An adapter built from the wiring, once per wiring: every handler of a process that names it
@@ -32,22 +32,25 @@ export interface Market {
 }
 
 /**
- * What a function brings beyond the core (config, state documents, calendar, clock). A handler
- * names only the parts its step uses, so its bundle imports nothing else: the S3 client, the
- * venue and the mailer are each in the bundles that need them and no other.
+ * What a function brings beyond the core (config, state documents, clock). A handler names only
+ * the parts its step uses, so its bundle imports nothing else: the S3 client, the venue, the
+ * mailer and Alpaca's calendar and news are each in the bundles that need them and no other.
  */
 export interface Uses {
   /** The state's large snapshots (S3): fetch-data reads and writes the market state */
   readonly objects?: Part<ObjectStore>;
   readonly market?: Part<Market>;
   readonly mailer?: Part<Mailer | null>;
+  /** The exchange calendar (Alpaca's on BROKER=alpaca): every step that reads it names it */
+  readonly calendar?: Part<Calendar>;
+  /** Headlines and their scorer for news-sentiment; null without a news source */
+  readonly news?: Part<News | null>;
 }
 
 /** The cold start's core: what every function needs, and the parts its handler names. */
 export interface Wiring {
   readonly env: Env;
   readonly config: TradingConfig;
-  readonly calendar: Calendar;
   readonly clock: Clock;
   /** Called before each step with the run's date: a `trading-date` clock moves to it */
   atRun(tradingDate: string): void;
@@ -79,7 +82,6 @@ export async function wire(env: Env): Promise<Wiring> {
   const wiring: Wiring = {
     env,
     config,
-    calendar: new RulesCalendar(),
     clock: simulated ?? new SystemClock(),
     // A malformed date reaches only the failure report, which needs no clock of its own
     atRun: (tradingDate) => {
@@ -119,12 +121,14 @@ async function buildDeps(
   uses: Uses,
   fn: string,
 ): Promise<StepDeps> {
-  const [objects, market, mailer] = await Promise.all([
+  const [objects, market, mailer, calendar, news] = await Promise.all([
     uses.objects ? wiring.use(uses.objects) : unwired<ObjectStore>('objects', fn),
     uses.market ? wiring.use(uses.market) : unwiredMarket(fn),
     uses.mailer ? wiring.use(uses.mailer) : unwired<Mailer>('mailer', fn),
+    uses.calendar ? wiring.use(uses.calendar) : unwired<Calendar>('calendar', fn),
+    uses.news ? wiring.use(uses.news) : unwiredNews(fn),
   ]);
-  const { env, config, calendar, clock } = wiring;
+  const { env, config, clock } = wiring;
   return {
     config,
     calendar,
@@ -132,8 +136,8 @@ async function buildDeps(
     store: new DynamoDbStateStore(documents, env.STATE_TABLE, objects),
     ...market,
     mailer,
-    news: null,
-    sentiment: null,
+    news: news?.news ?? null,
+    sentiment: news?.sentiment ?? null,
   };
 }
 
@@ -141,6 +145,11 @@ const unwiredMarket = (fn: string): Market => ({
   marketData: unwired('market', fn),
   broker: unwired('market', fn),
   venue: unwired('market', fn),
+});
+
+const unwiredNews = (fn: string): News => ({
+  news: unwired('news', fn),
+  sentiment: unwired('news', fn),
 });
 
 /**

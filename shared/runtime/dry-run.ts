@@ -1,8 +1,15 @@
-import type { Account, Broker, BrokerPosition, Order, OrderRequest } from '../ports/index.js';
+import type {
+  Account,
+  Broker,
+  BrokerPosition,
+  LiveEquity,
+  Order,
+  OrderRequest,
+} from '../ports/index.js';
 
 /**
  * A broker that reads from the real one and sends nothing: each order it is given is answered
- * as accepted and kept (a later step that looks it up finds it), so a dry run goes through every
+ * as open and kept (a later step that looks it up finds it), so a dry run goes through every
  * step on a scratch copy of the state and its journal shows what a real run would have sent. A
  * cancel is answered with the order as it stands.
  */
@@ -18,6 +25,10 @@ export class DryRunBroker implements Broker {
     return this.#broker.getAccount();
   }
 
+  getLiveEquity(): Promise<LiveEquity> {
+    return this.#broker.getLiveEquity();
+  }
+
   getPositions(): Promise<readonly BrokerPosition[]> {
     return this.#broker.getPositions();
   }
@@ -29,7 +40,7 @@ export class DryRunBroker implements Broker {
   async submitOrder(request: OrderRequest): Promise<Order> {
     const order: Order = {
       ...request,
-      status: 'accepted',
+      status: 'open',
       submittedAt: new Date().toISOString(),
       filledQty: 0,
       filledAvgPrice: null,

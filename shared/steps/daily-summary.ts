@@ -4,7 +4,13 @@ import { clientOrderId } from '../domain/orders/client-order-id.js';
 import { type Portfolio, unrealisedPnl } from '../domain/portfolio/portfolio.js';
 import { riskReasonInWords } from '../domain/risk/reasons.js';
 import type { Order } from '../ports/index.js';
-import type { DayArtifact, ExitsArtifact, RegimeArtifact, ReportArtifact } from './documents.js';
+import type {
+  DayArtifact,
+  ExitsArtifact,
+  Refusal,
+  RegimeArtifact,
+  ReportArtifact,
+} from './documents.js';
 
 // The daily email's facts, worked out from the day's artefacts and the equity series: plain data,
 // so the HTML and the text part say the same things from one source
@@ -38,6 +44,8 @@ export interface OrderLine {
   /** The entry's sizing close and stop, or the exit's reason */
   readonly detail: string;
   readonly refused: boolean;
+  /** The venue's reason for a refusal, when it was recorded */
+  readonly refusedBecause: string | null;
 }
 
 /** An entry the risk checks stopped. */
@@ -123,6 +131,8 @@ export interface DailySummaryInput {
   readonly day: DayArtifact;
   readonly decisions: readonly RiskDecision[];
   readonly exits: ExitsArtifact;
+  /** The orders the venue refused today (entries', exits', re-placed stops'), with its reasons */
+  readonly refusals: readonly Refusal[];
   /** The working portfolio at the close: the lots held and the orders sent today */
   readonly portfolio: Portfolio;
   /** The close of each symbol held */
@@ -220,8 +230,9 @@ function positionsOf(input: DailySummaryInput): PositionLine[] {
 }
 
 function ordersOf(input: DailySummaryInput): { entries: OrderLine[]; exits: OrderLine[] } {
-  const { report, portfolio, decisions, exits } = input;
+  const { report, portfolio, decisions, exits, refusals } = input;
   const date = report.date;
+  const because = (id: string) => refusals.find((r) => r.clientOrderId === id)?.reason ?? null;
   // Execute-orders and monitor-exits add every order the venue accepted to the pending list: one
   // sent today and not pending was refused
   const pendingToday = new Set(
@@ -237,6 +248,7 @@ function ordersOf(input: DailySummaryInput): { entries: OrderLine[]; exits: Orde
         qty: order.qty,
         detail: `sized at ${order.price.toFixed(2)}, stop ${order.stopPrice.toFixed(2)}`,
         refused: !pendingToday.has(clientOrderId(date, order.symbol, 'buy', 'entry')),
+        refusedBecause: because(clientOrderId(date, order.symbol, 'buy', 'entry')),
       }),
     );
   const symbols = [...new Set(exits.exits.map((e) => e.symbol))];
@@ -255,6 +267,7 @@ function ordersOf(input: DailySummaryInput): { entries: OrderLine[]; exits: Orde
         qty: lots.reduce((sum, l) => sum + l.qty, 0),
         detail: decided.map((e) => `${EXIT_WORDS[e.reason]}: ${e.detail}`).join('; '),
         refused: !pendingToday.has(id),
+        refusedBecause: because(id),
       },
     ];
   });

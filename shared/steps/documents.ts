@@ -10,8 +10,9 @@ import type {
   Signal,
   SizedOrder,
 } from '../domain/model.js';
+import { upgradeStoredOrder } from '../domain/orders/order-status.js';
 import type { PendingEntry, PendingExit, Portfolio } from '../domain/portfolio/portfolio.js';
-import type { Account, Order } from '../ports/index.js';
+import { type Account, ORDER_STATUSES, type Order } from '../ports/index.js';
 
 // The schemas every persisted document is parsed through on the way in. Each is typed by the
 // domain interface it reads, so a field added to one and not the other fails to compile
@@ -78,23 +79,28 @@ export const PortfolioSchema: z.ZodType<Portfolio> = z.object({
   lastRunDate: date.nullable(),
 });
 
-export const OrderSchema: z.ZodType<Order> = z.object({
-  clientOrderId: id,
-  symbol: id,
-  side: z.enum(['buy', 'sell']),
-  qty,
-  type: z.enum(['market', 'stop']),
-  stopPrice: float.optional(),
-  intent: z.enum(['entry', 'exit', 'stop']),
-  stopLoss: z.object({ clientOrderId: id, stopPrice: float }).optional(),
-  status: z.enum(['accepted', 'filled', 'canceled', 'rejected']),
-  submittedAt: z.string(),
-  filledQty: qty,
-  filledAvgPrice: z.number().nullable(),
-  filledDate: date.nullable(),
-  commission: z.number(),
-  rejectReason: z.string().nullable(),
-});
+// A record written before orders had a time in force and `open` was `accepted` reads as it was
+export const OrderSchema: z.ZodType<Order> = z.preprocess(
+  upgradeStoredOrder,
+  z.object({
+    clientOrderId: id,
+    symbol: id,
+    side: z.enum(['buy', 'sell']),
+    qty,
+    type: z.enum(['market', 'stop']),
+    stopPrice: float.optional(),
+    intent: z.enum(['entry', 'exit', 'stop']),
+    timeInForce: z.enum(['day', 'gtc']),
+    stopLoss: z.object({ clientOrderId: id, stopPrice: float }).optional(),
+    status: z.enum(ORDER_STATUSES),
+    submittedAt: z.string(),
+    filledQty: qty,
+    filledAvgPrice: z.number().nullable(),
+    filledDate: date.nullable(),
+    commission: z.number(),
+    rejectReason: z.string().nullable(),
+  }),
+);
 
 const AccountSchema: z.ZodType<Account> = z.object({ cash: z.number(), equity: z.number() });
 
@@ -126,6 +132,8 @@ export const DayArtifactSchema = z.object({
   quarantined: z.array(z.object({ symbol: id, reason: z.string() })),
   /** Symbols the market data had no bar for, by date: their last close was carried forward */
   carriedForward: z.array(z.object({ symbol: id, dates: z.array(date) })).default([]),
+  /** Where the day's entries continue the order journal's ordinals, after the stops re-placed here */
+  nextOrdinal: z.number().int().nonnegative().default(0),
 });
 export type DayArtifact = z.infer<typeof DayArtifactSchema>;
 
@@ -233,10 +241,33 @@ export const OrderRecordSchema = z.object({
 });
 export type OrderRecord = z.infer<typeof OrderRecordSchema>;
 
+/** An order the venue refused today, with its reason in the venue's words: the report lists each. */
+export const RefusalSchema = z.object({
+  clientOrderId: id,
+  symbol: id,
+  side: z.enum(['buy', 'sell']),
+  intent: z.enum(['entry', 'exit', 'stop']),
+  qty,
+  reason: z.string(),
+});
+export type Refusal = z.infer<typeof RefusalSchema>;
+
+/** A refused order as the report lists it, from the venue's answer. */
+export const refusalOf = (order: Order): Refusal => ({
+  clientOrderId: order.clientOrderId,
+  symbol: order.symbol,
+  side: order.side,
+  intent: order.intent,
+  qty: order.qty,
+  reason: order.rejectReason ?? 'no reason given',
+});
+
 export const OrdersArtifactSchema = z.object({
   /** Client order ids of the entries sent today (their stops are journalled beside them) */
   sent: z.array(id),
   rejectedAtVenue: z.number().int().nonnegative(),
+  /** Each entry the venue refused; empty in an artifact written before they were listed */
+  refused: z.array(RefusalSchema).default([]),
   /** Where the day's exits continue the order journal's ordinals */
   nextOrdinal: z.number().int().nonnegative(),
 });
@@ -254,6 +285,11 @@ export const ExitsArtifactSchema = z.object({
   /** One sell per symbol */
   sent: z.array(id),
   rejectedAtVenue: z.number().int().nonnegative(),
+  /**
+   * Each exit the venue refused, and each stop it refused to re-place after one (its lot is then
+   * unprotected); empty in an artifact written before they were listed
+   */
+  refused: z.array(RefusalSchema).default([]),
 });
 export type ExitsArtifact = z.infer<typeof ExitsArtifactSchema>;
 

@@ -146,7 +146,9 @@ function dailyHtml(s: DailySummary, title: string, chart: ChartPart): string {
   const orderRows = [...s.entries, ...s.exits].map((o) => [
     stacked(strong(`${o.side.toUpperCase()} ${o.qty} ${o.symbol}`), muted(o.strategy)),
     o.detail,
-    o.refused ? toned('refused by the venue', -1) : 'sent: fills at the next open',
+    o.refused
+      ? toned(`refused by the venue${o.refusedBecause ? `: ${o.refusedBecause}` : ''}`, -1)
+      : 'sent: fills at the next open',
   ]);
   orders.push(
     subheading('Sent today'),
@@ -305,7 +307,9 @@ function dailyText(s: DailySummary, title: string, chart: ChartPart): string[] {
   for (const o of orders) {
     lines.push(
       `  ${o.side.toUpperCase()} ${o.qty} ${o.symbol} (${o.strategy}): ${o.detail}; ` +
-        (o.refused ? 'REFUSED by the venue' : 'fills at the next open'),
+        (o.refused
+          ? `REFUSED by the venue${o.refusedBecause ? `: ${o.refusedBecause}` : ''}`
+          : 'fills at the next open'),
     );
   }
   lines.push('Filled this morning:');

@@ -1,7 +1,14 @@
 import type { SizedOrder } from '../domain/model.js';
 import { clientOrderId } from '../domain/orders/client-order-id.js';
 import type { PendingEntry } from '../domain/portfolio/portfolio.js';
-import { DecisionsArtifactSchema, type OrderRecord, type OrdersArtifact } from './documents.js';
+import {
+  DayArtifactSchema,
+  DecisionsArtifactSchema,
+  type OrderRecord,
+  type OrdersArtifact,
+  type Refusal,
+  refusalOf,
+} from './documents.js';
 import { journalAnswer, journalOrder } from './order-journal.js';
 import {
   loadWorkingPortfolio,
@@ -37,25 +44,41 @@ const entryRecord = (
  * Step 7: a market buy for each approved order, filled at the next open, with its catastrophe stop
  * attached so the venue holds the protection from the fill on. Each order is journalled before it
  * is sent and looked up at the venue first, so a rerun after a crash sends only what is missing.
+ *
+ * The entry and its stop are one one-triggers-other order, and a venue gives both one time in
+ * force (Alpaca does): `gtc`, since a `day` stop would expire at the close of the fill's session
+ * and leave the lot bare until the next run, while a stop sent after the fill could come only
+ * with that run. The entry is still a day's decision: the next run cancels whatever of it has not
+ * filled by then (fetch-data), as a `day` order would have expired.
+ *
+ * A second lot in a held symbol is sent like any entry, and Alpaca refuses it: a buy while the
+ * held lot's sell stop works is a potential wash trade. That refusal is the handling: the entry is
+ * journalled rejected with Alpaca's reason and reported, and the held lot keeps its stop. Making
+ * room for the buy (cancel the stop, buy, stop both lots again) cannot be made safe: the new stop
+ * would itself be refused while the buy waits for the next open, so the held shares would trade a
+ * whole session without a stop, and a crash between the steps would leave them so indefinitely.
  */
 export const executeOrders: StepFactory =
   ({ broker, store }) =>
   async (state) => {
     const date = state.tradingDate;
-    const [{ decisions }, { value: portfolio, version }] = await Promise.all([
+    const [{ decisions }, { value: portfolio, version }, day] = await Promise.all([
       requireArtifact(store, date, 'decisions', DecisionsArtifactSchema),
       loadWorkingPortfolio(store, date),
+      requireArtifact(store, date, 'day', DayArtifactSchema),
     ]);
+    // The journal's ordinals go on after the stops fetch-data re-placed today
+    const first = day.nextOrdinal;
     const rejected = decisions.filter((d) => !d.approved);
     await Promise.all(
       rejected.map(({ order, reason, detail }, i) =>
-        journalOrder(store, entryRecord(date, order, i, [reason, detail].join(': '))),
+        journalOrder(store, entryRecord(date, order, first + i, [reason, detail].join(': '))),
       ),
     );
-    let ordinal = rejected.length;
+    let ordinal = first + rejected.length;
     const pending = [...portfolio.pending];
     const sent: string[] = [];
-    let rejectedAtVenue = 0;
+    const refused: Refusal[] = [];
     for (const { order, approved } of decisions) {
       if (!approved) continue;
       const entry = entryRecord(date, order, ordinal++, null);
@@ -73,23 +96,30 @@ export const executeOrders: StepFactory =
         journalOrder(store, entry),
         journalOrder(store, stop),
       ]);
-      const answer = await submitOnce(broker, {
-        clientOrderId: id,
-        symbol: order.symbol,
-        side: 'buy',
-        qty: order.qty,
-        type: 'market',
-        intent: 'entry',
-        stopLoss: { clientOrderId: stopId, stopPrice: order.stopPrice },
-      });
+      // A refusal an earlier attempt of this step met stays one: a venue keeps no record of it, and
+      // sending it again would be a second order the bot decided once
+      const earlier = journalled.value.venue;
+      const answer =
+        earlier?.status === 'rejected'
+          ? earlier
+          : await submitOnce(broker, {
+              clientOrderId: id,
+              symbol: order.symbol,
+              side: 'buy',
+              qty: order.qty,
+              type: 'market',
+              intent: 'entry',
+              timeInForce: 'gtc',
+              stopLoss: { clientOrderId: stopId, stopPrice: order.stopPrice },
+            });
       await journalAnswer(store, journalled, answer);
       sent.push(id);
       if (answer.status === 'rejected') {
-        rejectedAtVenue += 1;
+        refused.push(refusalOf(answer));
         // Its stop was never sent: the journal says so rather than waiting on it forever
-        const { stopLoss: _entryStop, ...refused } = answer;
+        const { stopLoss: _entryStop, ...refusedEntry } = answer;
         await journalAnswer(store, journalledStop, {
-          ...refused,
+          ...refusedEntry,
           clientOrderId: stopId,
           side: 'sell',
           type: 'stop',
@@ -116,10 +146,15 @@ export const executeOrders: StepFactory =
     if (pending.length !== portfolio.pending.length) {
       await saveWorkingPortfolio(store, date, { ...portfolio, pending }, version);
     }
-    const artifact: OrdersArtifact = { sent, rejectedAtVenue, nextOrdinal: ordinal };
+    const artifact: OrdersArtifact = {
+      sent,
+      rejectedAtVenue: refused.length,
+      refused,
+      nextOrdinal: ordinal,
+    };
     await putArtifact(store, date, 'orders', artifact);
     return withCounts(state, {
-      entriesSent: sent.length - rejectedAtVenue,
-      entriesRejected: rejectedAtVenue,
+      entriesSent: sent.length - refused.length,
+      entriesRejected: refused.length,
     });
   };

@@ -118,7 +118,16 @@ async function assertEarlierRunsFinished(
   }
 }
 
-/** The broker's record of every order whose outcome the lots are waiting on. */
+/**
+ * The broker's record of every order whose outcome the lots are waiting on, each final where the
+ * rules allow. A cancel in flight is waited on (bounded by the broker; a cancel still pending
+ * throws BrokerUnavailableError and the step is retried): until it completes the order may still
+ * fill, and the shares it holds cannot be protected again. An entry still working after its
+ * session is cancelled: it was the decision of one day (sent good till cancelled only for its
+ * stop's sake, see executeOrders), so what has not filled by now is not bought later, and the lot
+ * is what filled (its stop leg then covers those shares). Its stop is read after it, once the
+ * cancel has armed or ended it.
+ */
 async function ordersToReconcile(
   deps: StepDeps,
   portfolio: Portfolio,
@@ -135,10 +144,7 @@ async function ordersToReconcile(
   const orders = new Map<string, Order>();
   for (const id of ids) {
     let order = await deps.broker.getOrder(id);
-    // An entry that bought part of its shares at its open and still waits for the rest: the rest
-    // is not today's decision, so it is cancelled and the lot is what filled (its stop leg then
-    // covers those shares). Its stop is read after it, once the cancel has armed it
-    if (order?.status === 'accepted' && order.filledQty > 0 && entries.has(id)) {
+    if (order?.status === 'pending_cancel' || (order?.status === 'open' && entries.has(id))) {
       order = (await deps.broker.cancelOrder(id)) ?? order;
     }
     if (order) orders.set(id, order);
@@ -147,38 +153,62 @@ async function ordersToReconcile(
 }
 
 /**
- * Protects again a lot whose stop ended at the broker (cancelled or expired there) while no exit
- * was pending, with a new stop at the lot's price, journalled like every order; the symbol stays
- * quarantined for the day, its reason saying what was done. A lot whose position the broker does
- * not hold as the books do is only reported: a stop for shares it lacks would be refused.
+ * Protects again each lot applyFills found bare or wrongly covered, with no exit pending: its
+ * stop ended at the broker (cancelled, expired, or filled for fewer shares than the lot), or it
+ * still works for another quantity than the lot holds (an entry's leg sized to what it ordered, a
+ * lot a partial fill cut down), in which case it is cancelled first and the cancel waited on (its
+ * shares are not free until then). The new stop is for exactly the lot's shares, at its price,
+ * journalled with the day's next ordinal; the symbol stays quarantined for the day, its reason
+ * saying what was done. A lot whose position the broker does not hold as the books do is only
+ * reported: a stop for shares it lacks would be refused, and one for more would open a short.
  */
 async function protectAgain(
   deps: StepDeps,
   date: string,
   applied: ReturnType<typeof applyFills>,
   differing: ReadonlySet<string>,
-): Promise<{ lots: Lot[]; quarantined: Quarantine[] }> {
+): Promise<{ lots: Lot[]; quarantined: Quarantine[]; ordinals: number }> {
   const lots = [...applied.portfolio.lots];
   const notes = new Map<Quarantine, string>();
-  for (const { lot, quarantine } of applied.unprotected) {
+  let ordinal = 0;
+  for (const { lot, quarantine, replaces } of applied.reprotect) {
     if (differing.has(lot.symbol)) continue;
-    const stop = await replaceStop(deps, date, lot, 0, `${lot.stopOrderId} ended at the broker`);
+    if (replaces !== null) {
+      const canceled = await deps.broker.cancelOrder(replaces.clientOrderId);
+      if (canceled) await journalVenue(deps.store, [canceled]);
+      // It traded or ended otherwise meanwhile: the next run applies what it did
+      if (canceled?.status !== 'canceled' || canceled.filledQty !== replaces.filledQty) {
+        notes.set(
+          quarantine,
+          `cancelling it to cover ${lot.qty} was answered ${canceled?.status ?? 'with no order'}: left for the next run`,
+        );
+        continue;
+      }
+    }
+    const why = replaces === null ? `${lot.stopOrderId} ended at the broker` : quarantine.reason;
+    const stop = await replaceStop(deps, date, lot, {
+      ordinal: ordinal++,
+      cause: 'protect',
+      why,
+    });
     const id = stop.clientOrderId;
     if (stop.status === 'rejected') {
       notes.set(
         quarantine,
         `re-placing it as ${id} was refused (${stop.rejectReason ?? 'no reason given'})`,
       );
+      // A stop cancelled for a new one leaves the lot bare: the books must not point at it
+      if (replaces !== null) lots[lots.indexOf(lot)] = { ...lot, stopOrderId: id };
       continue;
     }
-    notes.set(quarantine, `re-placed as ${id}`);
+    notes.set(quarantine, `re-placed as ${id} for ${lot.qty}`);
     lots[lots.indexOf(lot)] = { ...lot, stopOrderId: id };
   }
   const quarantined = applied.quarantined.map((q) => {
     const note = notes.get(q);
     return note === undefined ? q : { ...q, reason: `${q.reason}: ${note}` };
   });
-  return { lots, quarantined };
+  return { lots, quarantined, ordinals: ordinal };
 }
 
 /**
@@ -246,16 +276,15 @@ export const fetchData: StepFactory = (deps) => async (state) => {
   const heldStops = new Set(previous.lots.map((lot) => lot.stopOrderId));
   await journalVenue(
     store,
-    [...orders.values()].filter(
-      (o) => !(o.status === 'accepted' && heldStops.has(o.clientOrderId)),
-    ),
+    [...orders.values()].filter((o) => !(o.status === 'open' && heldStops.has(o.clientOrderId))),
   );
   const applied = applyFills(previous, orders, market.session);
   const differences = positionDifferences(applied.portfolio.lots, await broker.getPositions());
-  // Only when a stop ended at the broker: the backtest's stops end by filling or by an exit
+  // Only when a stop ended at the broker or covers another quantity: the backtest's stops end by
+  // filling whole or by an exit
   const reprotected =
-    applied.unprotected.length === 0
-      ? { lots: applied.portfolio.lots, quarantined: applied.quarantined }
+    applied.reprotect.length === 0
+      ? { lots: applied.portfolio.lots, quarantined: applied.quarantined, ordinals: 0 }
       : await protectAgain(deps, date, applied, new Set(differences.map((d) => d.symbol)));
   const anomalies = [
     ...noBarSince(gaps, backfilled[0] ?? date),
@@ -280,6 +309,7 @@ export const fetchData: StepFactory = (deps) => async (state) => {
     backfilled,
     quarantined: anomalies,
     carriedForward: [...gaps].map(([symbol, dates]) => ({ symbol, dates })),
+    nextOrdinal: reprotected.ordinals,
   };
   // Last: its presence says the day is fetched
   await putArtifact(store, date, 'day', artifact);

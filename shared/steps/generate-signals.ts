@@ -1,25 +1,45 @@
+import type { Lot, StrategyId } from '../domain/model.js';
 import { buildStrategies, type StrategyContext } from '../domain/strategies/index.js';
-import { scanEntries } from '../domain/strategies/scan.js';
+import { type EntryScan, scanEntries } from '../domain/strategies/scan.js';
+import type { Headline } from '../ports/index.js';
 import { DayArtifactSchema, RegimeArtifactSchema, type SignalsArtifact } from './documents.js';
 import { loadWorkingPortfolio, putArtifact, requireArtifact, requireFeatures } from './state.js';
 import type { StepDeps, StepFactory } from './types.js';
 import { withCounts } from './types.js';
 
-/** Mean VADER compound per symbol over the lookback window; NaN for a symbol without headlines. */
+/**
+ * Mean VADER compound per symbol over the lookback window; NaN for a symbol without headlines.
+ * Null without a news source, or with an `error` when the headlines could not be read: a degraded
+ * input for news-sentiment alone, which the other strategies do not wait on.
+ */
 async function scoreSentiment(
   deps: StepDeps,
   symbols: readonly string[],
-): Promise<Float64Array | null> {
+  lots: readonly Lot[],
+): Promise<{ sentiment: Float64Array | null; error?: string }> {
   const { news, sentiment, clock, config } = deps;
-  if (news === null || sentiment === null) return null;
+  if (news === null || sentiment === null) return { sentiment: null };
+  // Read for the strategy's entries or its lots' exits: a config without either asks for nothing
+  const needed =
+    config.strategies.enabled.includes('news-sentiment') ||
+    lots.some((lot) => lot.strategy === 'news-sentiment');
+  if (!needed) return { sentiment: null };
   const until = clock.now();
   const since = new Date(
     until.getTime() - config.strategies['news-sentiment'].lookbackHours * 3_600_000,
   );
+  let headlines: readonly Headline[];
+  try {
+    headlines = await news.headlines(symbols, since, until);
+  } catch (error) {
+    // After the client's own retries: the state machine's would rerun the whole step for one input
+    const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    return { sentiment: null, error: `news unavailable: ${reason}` };
+  }
   const sums = new Float64Array(symbols.length);
   const counts = new Uint32Array(symbols.length);
   const index = new Map(symbols.map((symbol, s) => [symbol, s]));
-  for (const item of await news.headlines(symbols, since, until)) {
+  for (const item of headlines) {
     const score = sentiment.compound(item.headline);
     for (const symbol of item.symbols) {
       const s = index.get(symbol);
@@ -28,7 +48,21 @@ async function scoreSentiment(
       counts[s]! += 1;
     }
   }
-  return sums.map((sum, s) => (counts[s]! > 0 ? sum / counts[s]! : Number.NaN));
+  return { sentiment: sums.map((sum, s) => (counts[s]! > 0 ? sum / counts[s]! : Number.NaN)) };
+}
+
+/**
+ * Failed headlines are news-sentiment's failure of the day, which the report says as an alert,
+ * not "no news source configured": that is a deploy without news, this is a day without it.
+ */
+function newsFailed(scan: EntryScan, error: string, regimeOff: readonly StrategyId[]): EntryScan {
+  const { 'news-sentiment': _noNews, ...inactive } = scan.inactive;
+  return {
+    signals: scan.signals,
+    // Off in the regime stays said as that; the failure is said either way (its lots' exits)
+    inactive: regimeOff.includes('news-sentiment') ? scan.inactive : inactive,
+    failed: { ...scan.failed, 'news-sentiment': error },
+  };
 }
 
 /** Today's strategy context; exits use it too. */
@@ -58,10 +92,14 @@ export const generateSignals: StepFactory = (deps) => {
       requireArtifact(store, date, 'day', DayArtifactSchema),
     ]);
     const quarantined = new Set(day.quarantined.map((q) => q.symbol));
-    const sentiment = await scoreSentiment(deps, features.symbols);
+    const { sentiment, error: newsError } = await scoreSentiment(
+      deps,
+      features.symbols,
+      portfolio.lots,
+    );
     const context: StrategyContext = { features: features.features(), sentiment };
 
-    const { signals, inactive, failed } = scanEntries(
+    const scan = scanEntries(
       strategies,
       {
         enabled: config.strategies.enabled,
@@ -71,6 +109,8 @@ export const generateSignals: StepFactory = (deps) => {
       context,
       portfolio.lots,
     );
+    const { signals, inactive, failed } =
+      newsError === undefined ? scan : newsFailed(scan, newsError, regime.disabledStrategies);
     const artifact: SignalsArtifact = {
       signals: signals.filter((signal) => !quarantined.has(signal.symbol)),
       sentiment:

@@ -1,3 +1,4 @@
+import { isWorking } from '../domain/orders/order-status.js';
 import type { Broker, OrderStatus, StateStore, Versioned } from '../ports/index.js';
 import { portfolioKey } from '../ports/index.js';
 import { PortfolioSchema, type TradingControl, TradingControlSchema } from './documents.js';
@@ -99,11 +100,15 @@ export async function cancelPendingEntries(
     const order = await broker.getOrder(clientOrderId);
     let outcome: EntryCancellation['outcome'];
     if (order === undefined) outcome = 'unknown';
-    else if (order.status !== 'accepted') outcome = `already ${order.status}`;
-    else {
+    else if (!isWorking(order)) {
+      outcome = `already ${order.status}`;
+    } else {
+      // A cancel already pending is waited on, not asked again
       const canceled = await broker.cancelOrder(clientOrderId);
       outcome =
-        canceled?.status === 'canceled' ? 'canceled' : `already ${canceled?.status ?? 'accepted'}`;
+        canceled?.status === 'canceled'
+          ? 'canceled'
+          : `already ${canceled?.status ?? order.status}`;
     }
     entries.push({ clientOrderId, symbol, qty, outcome });
   }

@@ -1,5 +1,9 @@
 import type { Lot } from '../domain/model.js';
-import { clientOrderId, replacedStopId } from '../domain/orders/client-order-id.js';
+import {
+  clientOrderId,
+  replacedStopId,
+  type StopReplacement,
+} from '../domain/orders/client-order-id.js';
 import type { PendingExit } from '../domain/portfolio/portfolio.js';
 import { buildStrategies } from '../domain/strategies/index.js';
 import { planExits } from '../domain/strategies/scan.js';
@@ -9,6 +13,8 @@ import {
   type ExitsArtifact,
   type OrderRecord,
   OrdersArtifactSchema,
+  type Refusal,
+  refusalOf,
   SignalsArtifactSchema,
 } from './documents.js';
 import { contextFrom } from './generate-signals.js';
@@ -25,18 +31,21 @@ import type { StepDeps, StepFactory } from './types.js';
 import { withCounts } from './types.js';
 
 /**
- * Re-places a lot's protective stop at its stop price under `replacedStopId` (one per lot and
- * date), journalled like every order, and returns the venue's answer: after the venue refused its
- * exit (its old stop was cancelled to free the shares), or after its stop ended at the broker.
+ * Places a lot's protective stop again, for the shares the lot holds at its stop price, good till
+ * cancelled, under `replacedStopId` (one per lot, date and cause), journalled like every order,
+ * and returns the venue's answer: after the venue refused its exit (`kept`: its old stop was
+ * cancelled to free the shares), or at the start of a run (`protect`: its stop ended at the
+ * broker, or was cancelled for covering another quantity). `ordinal` is its place in the day's
+ * journal. A rerun finds the order under its id instead of placing a second one.
  */
 export async function replaceStop(
   { store, broker }: Pick<StepDeps, 'store' | 'broker'>,
   date: string,
   lot: Lot,
-  ordinal: number,
-  why: string,
+  placement: { readonly ordinal: number; readonly cause: StopReplacement; readonly why: string },
 ): Promise<Order> {
-  const id = replacedStopId(date, lot);
+  const { ordinal, cause, why } = placement;
+  const id = replacedStopId(date, lot, cause);
   const record: OrderRecord = {
     clientOrderId: id,
     decisionDate: date,
@@ -51,6 +60,9 @@ export async function replaceStop(
     venue: null,
   };
   const journalled = await journalOrder(store, record);
+  // A refusal an earlier attempt met stays one (the venue keeps no record of it): not sent again
+  const earlier = journalled.value.venue;
+  if (earlier?.status === 'rejected') return earlier;
   const stop = await submitOnce(broker, {
     clientOrderId: id,
     symbol: lot.symbol,
@@ -59,6 +71,7 @@ export async function replaceStop(
     type: 'stop',
     stopPrice: lot.stopPrice,
     intent: 'stop',
+    timeInForce: 'gtc',
   });
   await journalAnswer(store, journalled, stop);
   return stop;
@@ -96,6 +109,7 @@ export const monitorExits: StepFactory = (deps) => {
     const pending = [...portfolio.pending];
     let lotsNow = portfolio.lots;
     const sent: string[] = [];
+    const refused: Refusal[] = [];
     let rejectedAtVenue = 0;
     let ordinal = nextOrdinal;
     for (const { symbol, lots, decisions } of bySymbol) {
@@ -133,15 +147,24 @@ export const monitorExits: StepFactory = (deps) => {
           qty,
           type: 'market',
           intent: 'exit',
+          // What has not sold by the close expires; the next run protects what is still held
+          timeInForce: 'day',
         }));
       await journalAnswer(store, journalled, answer);
       sent.push(id);
       if (answer.status === 'rejected') {
         rejectedAtVenue += 1;
+        refused.push(refusalOf(answer));
         // Refused: the lots stay held, so they must be protected again at once
         for (const lot of lots) {
           const why = `the exit was refused (${answer.rejectReason ?? 'no reason given'})`;
-          const stop = await replaceStop(deps, date, lot, ordinal++, why);
+          const stop = await replaceStop(deps, date, lot, {
+            ordinal: ordinal++,
+            cause: 'kept',
+            why,
+          });
+          // A lot whose stop was refused too is bare tonight: the report must say so
+          if (stop.status === 'rejected') refused.push(refusalOf(stop));
           lotsNow = lotsNow.map((held) =>
             held === lot ? { ...lot, stopOrderId: stop.clientOrderId } : held,
           );
@@ -167,7 +190,7 @@ export const monitorExits: StepFactory = (deps) => {
     if (pending.length !== portfolio.pending.length || lotsNow !== portfolio.lots) {
       await saveWorkingPortfolio(store, date, { ...portfolio, lots: lotsNow, pending }, version);
     }
-    const artifact: ExitsArtifact = { exits, sent, rejectedAtVenue };
+    const artifact: ExitsArtifact = { exits, sent, rejectedAtVenue, refused };
     await putArtifact(store, date, 'exits', artifact);
     return withCounts(state, { exits: exits.length, exitOrders: sent.length });
   };

@@ -1,4 +1,6 @@
+import { previousSession } from '../domain/calendar/nyse.js';
 import { emailSettings } from '../domain/config.js';
+import { InvalidInputError } from '../domain/errors.js';
 import type { StrategyId } from '../domain/model.js';
 import { unrealisedPnl } from '../domain/portfolio/portfolio.js';
 import { type EmailMessage, equityKey, portfolioKey } from '../ports/index.js';
@@ -9,6 +11,7 @@ import {
   DecisionsArtifactSchema,
   ExitsArtifactSchema,
   OrdersArtifactSchema,
+  type Refusal,
   RegimeArtifactSchema,
   type ReportArtifact,
   ReportArtifactSchema,
@@ -29,7 +32,7 @@ function alertsOf(
     'warmedUpSessions' | 'backfilled' | 'unfilled' | 'quarantined' | 'carriedForward'
   >,
   failed: Partial<Record<StrategyId, string>>,
-  rejectedAtVenue: number,
+  venue: { readonly refused: readonly Refusal[]; readonly rejectedAtVenue: number },
 ): string[] {
   const alerts: string[] = [];
   if (day.warmedUpSessions > 0) {
@@ -55,7 +58,16 @@ function alertsOf(
   if (day.unfilled.length > 0) {
     alerts.push(`${day.unfilled.length} order(s) ended at the venue without a fill`);
   }
-  if (rejectedAtVenue > 0) alerts.push(`${rejectedAtVenue} order(s) refused by the venue`);
+  // Each refusal in the venue's words: a count would not say which symbol, nor why
+  for (const { symbol, side, qty, intent, clientOrderId, reason } of venue.refused) {
+    alerts.push(
+      `${symbol}: ${side.toUpperCase()} ${qty} (${intent} ${clientOrderId}) refused by the venue: ${reason}`,
+    );
+  }
+  // Artifacts written before refusals were listed have only their number
+  if (venue.refused.length === 0 && venue.rejectedAtVenue > 0) {
+    alerts.push(`${venue.rejectedAtVenue} order(s) refused by the venue`);
+  }
   for (const [id, error] of Object.entries(failed)) alerts.push(`strategy ${id} failed: ${error}`);
   return alerts;
 }
@@ -128,7 +140,7 @@ async function equityChartImage(
  * when the email is to be sent: the backtest, which has no mailer, never reads or draws these.
  */
 async function composeDailyEmail(
-  { store, config, calendar }: StepDeps,
+  { store, config }: StepDeps,
   facts: Omit<DailySummaryInput, 'decisions' | 'series' | 'risk'>,
 ): Promise<EmailMessage> {
   const date = facts.report.date;
@@ -138,8 +150,9 @@ async function composeDailyEmail(
   ]);
   const days = series.map((d) => d.value).filter((d) => d.date <= date);
   const summary = summariseDay({ ...facts, decisions, series: days, risk: config.risk });
-  // The close before the first run; a calendar that knows no earlier session draws the days alone
-  const startDate = await calendar.previousSession(days[0]?.date ?? date).catch(() => undefined);
+  // The close before the first run, by the NYSE rules: it only dates the chart's first point, and
+  // asking the venue's calendar would put the Alpaca SDK in this bundle (0.71 -> 1.07 MiB)
+  const startDate = closeBefore(days[0]?.date ?? date);
   // A chart is worth less than the email: one that fails to draw is said, not sent
   const chart = await equityChartImage(days, {
     date: startDate,
@@ -184,6 +197,7 @@ export const report: StepFactory = (deps) => {
       };
     }
     const { equity, cash } = day.account;
+    const refusals = [...orders.refused, ...exits.refused];
     const peakEquity = Math.max(portfolio.peakEquity, equity);
     const artifact: ReportArtifact = {
       date,
@@ -202,7 +216,10 @@ export const report: StepFactory = (deps) => {
       entriesSent: orders.sent.length - orders.rejectedAtVenue,
       exitsSent: exits.sent.length - exits.rejectedAtVenue,
       inactiveStrategies: inactive,
-      alerts: alertsOf(day, failed, orders.rejectedAtVenue + exits.rejectedAtVenue),
+      alerts: alertsOf(day, failed, {
+        refused: refusals,
+        rejectedAtVenue: orders.rejectedAtVenue + exits.rejectedAtVenue,
+      }),
       benchmarkReturn: equalWeightReturn(features.features().dailyReturn),
     };
     // The same date's same numbers on a rerun: each replaces what an earlier attempt wrote
@@ -226,6 +243,7 @@ export const report: StepFactory = (deps) => {
             regime,
             day,
             exits,
+            refusals,
             portfolio,
             marks: new Map(
               portfolio.lots.map((lot) => [lot.symbol, close[features.indexOf(lot.symbol)]!]),
@@ -250,3 +268,13 @@ export const report: StepFactory = (deps) => {
     };
   };
 };
+
+// Undefined before the rules' first date: the chart then draws the days alone
+function closeBefore(date: string): string | undefined {
+  try {
+    return previousSession(date);
+  } catch (error) {
+    if (error instanceof InvalidInputError) return undefined;
+    throw error;
+  }
+}

@@ -6,11 +6,13 @@ import {
 } from '@alpacahq/alpaca-trade-api/rest';
 import { BrokerUnavailableError, TradingError } from '../../domain/errors.js';
 import { entryOfStop, parseClientOrderId } from '../../domain/orders/client-order-id.js';
+import { isWorking } from '../../domain/orders/order-status.js';
 import { newYorkDateOf } from '../../domain/time.js';
 import type {
   Account,
   Broker,
   BrokerPosition,
+  LiveEquity,
   Order,
   OrderRequest,
   OrderStatus,
@@ -29,7 +31,11 @@ export interface AlpacaBrokerOptions {
   readonly pollMs?: number;
 }
 
-// Alpaca's statuses by what they mean to the books: working, done with a fill, done without one
+// Alpaca's statuses by what they mean to the books. Working: it may still fill, and a cancel
+// would be taken. `pending_cancel` is its own status to the books: still able to fill, no longer
+// protecting, not to be cancelled again. Expired: its time ran out (`done_for_day` is Alpaca's
+// word for a day order done for its session). Canceled: by a cancel, or `replaced` by an order of
+// someone else's making that the books do not know
 const OPEN = new Set([
   'new',
   'accepted',
@@ -37,21 +43,20 @@ const OPEN = new Set([
   'accepted_for_bidding',
   'partially_filled',
   'held',
-  'pending_cancel',
   'pending_replace',
-  'replaced',
   'calculated',
   'stopped',
   'suspended',
 ]);
-const ENDED = new Set(['canceled', 'expired', 'done_for_day']);
+const EXPIRED = new Set(['expired', 'done_for_day']);
+const CANCELED = new Set(['canceled', 'replaced']);
 
 /**
  * The Broker port on Alpaca's trading API. An entry goes out as a one-triggers-other order whose
- * stop-loss leg Alpaca holds from the fill on, good till cancelled (the entry's time in force is
- * the leg's, so both are `gtc`: a `day` leg would expire at the first close and leave the lot
- * bare until the next run). Alpaca names the leg itself; its stop is found through the entry.
- * Submits are never retried here: a refusal is a `rejected` order, an unknown outcome throws
+ * stop-loss leg Alpaca holds from the fill on, with the entry's time in force (one for both: the
+ * request's, which the steps make `gtc` for an entry with a stop). Alpaca names the leg itself; its
+ * stop is found through the entry. Submits are never retried here: a refusal (buying power, a wash
+ * trade, an unknown symbol) is a `rejected` order with Alpaca's reason, an unknown outcome throws
  * BrokerUnavailableError and the caller looks the id up (submitOnce).
  */
 export class AlpacaBroker implements Broker {
@@ -82,6 +87,19 @@ export class AlpacaBroker implements Broker {
     return { cash, equity: cash + held };
   }
 
+  async getLiveEquity(): Promise<LiveEquity> {
+    const account = await this.#read('GET /v2/account', () =>
+      this.#client.trading.account.getAccount(),
+    );
+    // Number('') is 0: a blank equity must fail as a missing one, never read as a 100 % loss
+    const blank = (value: string | undefined) => value == null || value.trim() === '';
+    const { equity, lastEquity } = account;
+    return {
+      equity: money(blank(equity) ? undefined : equity, 'account equity'),
+      lastCloseEquity: blank(lastEquity) ? null : money(lastEquity, 'account last_equity'),
+    };
+  }
+
   async getPositions(): Promise<readonly BrokerPosition[]> {
     return (await this.#positions()).map(({ symbol, qty }) => ({ symbol, qty }));
   }
@@ -101,21 +119,17 @@ export class AlpacaBroker implements Broker {
       qty: request.qty,
       side: request.side,
       clientOrderId: request.clientOrderId,
+      timeInForce: request.timeInForce,
     } as const;
     try {
       const placed = request.stopLoss
         ? await this.#client.trading.orders.oto({
             ...common,
-            timeInForce: 'gtc',
             stopLoss: { stopPrice: request.stopLoss.stopPrice },
           })
         : request.type === 'stop'
-          ? await this.#client.trading.orders.stop({
-              ...common,
-              timeInForce: 'gtc',
-              stopPrice: request.stopPrice!,
-            })
-          : await this.#client.trading.orders.market({ ...common, timeInForce: 'day' });
+          ? await this.#client.trading.orders.stop({ ...common, stopPrice: request.stopPrice! })
+          : await this.#client.trading.orders.market(common);
       return toOrder(placed, request.clientOrderId);
     } catch (error) {
       return this.#refusal(request, error);
@@ -124,21 +138,24 @@ export class AlpacaBroker implements Broker {
 
   async cancelOrder(clientOrderId: string): Promise<Order | undefined> {
     const order = await this.getOrder(clientOrderId);
-    if (order === undefined || order.status !== 'accepted') return order;
-    const venueId = await this.#venueId(clientOrderId);
-    try {
-      await this.#client.trading.orders.deleteOrderByOrderID({ orderId: venueId });
-    } catch (error) {
-      // 422: no longer cancelable (it filled or ended meanwhile): what it became is the answer
-      if (!(error instanceof ApiError && error.status === 422)) {
-        throw readError('DELETE /v2/orders/{id}', error, BrokerUnavailableError);
+    if (order === undefined || !isWorking(order)) return order;
+    // A cancel already in flight (an earlier attempt's, or one made at Alpaca) is only waited on
+    if (order.status === 'open') {
+      const venueId = await this.#venueId(clientOrderId);
+      try {
+        await this.#client.trading.orders.deleteOrderByOrderID({ orderId: venueId });
+      } catch (error) {
+        // 422: no longer cancelable (it ended, or a cancel is pending): what it becomes is the answer
+        if (!(error instanceof ApiError && error.status === 422)) {
+          throw readError('DELETE /v2/orders/{id}', error, BrokerUnavailableError);
+        }
       }
     }
     // Alpaca answers 204 and cancels later: the shares are held until it has
     const deadline = Date.now() + (this.#options.cancelTimeoutMs ?? 10_000);
     for (;;) {
       const now = await this.getOrder(clientOrderId);
-      if (now === undefined || now.status !== 'accepted') return now;
+      if (now === undefined || !isWorking(now)) return now;
       if (Date.now() > deadline) {
         throw new BrokerUnavailableError(
           `Alpaca has not cancelled ${clientOrderId} within ${this.#options.cancelTimeoutMs ?? 10_000} ms`,
@@ -164,6 +181,7 @@ export class AlpacaBroker implements Broker {
         filledAvgPrice: null,
         filledDate: null,
         commission: 0,
+        // Alpaca's own words (a wash trade, buying power, an unknown symbol): the report quotes them
         rejectReason: `${error.status} ${error.message}`,
       };
     }
@@ -223,10 +241,10 @@ function money(value: unknown, what: string): number {
 
 function statusOf(order: VenueOrder): OrderStatus {
   const status = String(order.status);
-  if (status === 'filled') return 'filled';
-  if (status === 'rejected') return 'rejected';
-  if (ENDED.has(status)) return 'canceled';
-  if (OPEN.has(status)) return 'accepted';
+  if (status === 'filled' || status === 'rejected' || status === 'pending_cancel') return status;
+  if (EXPIRED.has(status)) return 'expired';
+  if (CANCELED.has(status)) return 'canceled';
+  if (OPEN.has(status)) return 'open';
   throw new TradingError(`Alpaca order ${order.clientOrderId} has an unknown status ${status}`);
 }
 
@@ -243,6 +261,8 @@ function toOrder(order: VenueOrder, clientOrderId: string): Order {
     type: order.type === 'stop' ? 'stop' : 'market',
     ...(order.stopPrice != null && { stopPrice: Number(order.stopPrice) }),
     intent: parts?.intent ?? (order.side === 'sell' ? 'exit' : 'entry'),
+    // The bot sends day and gtc only; Alpaca's others (opg, cls, ioc, fok) end within a session
+    timeInForce: String(order.timeInForce) === 'gtc' ? 'gtc' : 'day',
     status: statusOf(order),
     submittedAt: new Date(order.submittedAt ?? order.createdAt ?? 0).toISOString(),
     filledQty,

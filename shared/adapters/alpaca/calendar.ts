@@ -70,11 +70,12 @@ export class AlpacaCalendar implements Calendar {
 }
 
 // Alpaca lists sessions only: a weekday it leaves out is a holiday, named by the NYSE rules when
-// they agree that the exchange is closed
+// they agree that the exchange is closed, and a closure they cannot know (a day of mourning) when
+// they would open it
 function closedReason(date: string): string {
   const weekday = utcDate(date).getUTCDay();
   if (weekday === 0 || weekday === 6) return 'weekend';
   if (date < FIRST_DATE || date > LAST_DATE) return 'holiday';
   const local = nyseDay(date);
-  return local.open ? 'holiday' : local.reason;
+  return local.open ? 'unscheduled closure' : local.reason;
 }

@@ -7,13 +7,16 @@ import {
   marketFillPrice,
   sellStopFillPrice,
 } from '../../domain/orders/fill-model.js';
-import type {
-  Account,
-  Broker,
-  BrokerPosition,
-  Order,
-  OrderRequest,
-  Venue,
+import { upgradeStoredOrder } from '../../domain/orders/order-status.js';
+import {
+  type Account,
+  type Broker,
+  type BrokerPosition,
+  type LiveEquity,
+  ORDER_STATUSES,
+  type Order,
+  type OrderRequest,
+  type Venue,
 } from '../../ports/index.js';
 
 /** The sessions a simulated venue opens (HistoryMarketData in the backtest and the local run). */
@@ -23,24 +26,29 @@ export interface SessionFeed {
   sessionsThrough(after: string | null, through: string): readonly DayBars[];
 }
 
-const OrderSchema = z.object({
-  clientOrderId: z.string().min(1),
-  symbol: z.string().min(1),
-  side: z.enum(['buy', 'sell']),
-  qty: z.number().int().positive(),
-  type: z.enum(['market', 'stop']),
-  stopPrice: z.number().optional(),
-  intent: z.enum(['entry', 'exit', 'stop']),
-  stopLoss: z.object({ clientOrderId: z.string().min(1), stopPrice: z.number() }).optional(),
-  status: z.enum(['accepted', 'filled', 'canceled', 'rejected']),
-  // Empty for an order sent before the venue's first session
-  submittedAt: z.union([z.iso.date(), z.literal('')]),
-  filledQty: z.number().int().nonnegative(),
-  filledAvgPrice: z.number().nullable(),
-  filledDate: z.iso.date().nullable(),
-  commission: z.number().nonnegative(),
-  rejectReason: z.string().nullable(),
-});
+// A venue saved before orders had a time in force and `open` was `accepted` reads as it was
+const OrderSchema = z.preprocess(
+  upgradeStoredOrder,
+  z.object({
+    clientOrderId: z.string().min(1),
+    symbol: z.string().min(1),
+    side: z.enum(['buy', 'sell']),
+    qty: z.number().int().positive(),
+    type: z.enum(['market', 'stop']),
+    stopPrice: z.number().optional(),
+    intent: z.enum(['entry', 'exit', 'stop']),
+    timeInForce: z.enum(['day', 'gtc']),
+    stopLoss: z.object({ clientOrderId: z.string().min(1), stopPrice: z.number() }).optional(),
+    status: z.enum(ORDER_STATUSES),
+    // Empty for an order sent before the venue's first session
+    submittedAt: z.union([z.iso.date(), z.literal('')]),
+    filledQty: z.number().int().nonnegative(),
+    filledAvgPrice: z.number().nullable(),
+    filledDate: z.iso.date().nullable(),
+    commission: z.number().nonnegative(),
+    rejectReason: z.string().nullable(),
+  }),
+);
 
 /** A simulated venue as saved between two daily runs: everything it needs to carry on. */
 export const SimulatedBrokerStateSchema = z
@@ -89,7 +97,12 @@ export type SimulatedBrokerState = z.infer<typeof SimulatedBrokerStateSchema>;
 /**
  * A venue that fills like the live one does for a bot that trades after the close: market orders
  * wait for the next session's open, stops trigger on the bar's low. The backtest and the local daily
- * run both use it, so both share one fill model.
+ * run both use it, so both share one fill model. The port's contract as Alpaca keeps it: an OTO
+ * entry's stop lives from the fill with the entry's time in force, a `day` order that has not
+ * filled by its session's close expires. What it never does: fill in part (a fill is all or
+ * nothing), keep a cancel pending (cancels complete at once), or refuse a buy while a sell stop
+ * works in the symbol (Alpaca's wash-trade rule, which the Alpaca broker meets as a refusal): the
+ * backtest's decisions do not depend on the venue's quirks.
  */
 export class SimulatedBroker implements Broker, Venue {
   readonly #sessions: SessionFeed;
@@ -193,11 +206,13 @@ export class SimulatedBroker implements Broker, Venue {
     const stillLive: string[] = [];
     for (const id of this.#stops) {
       const stop = this.#orders.get(id)!;
-      if (stop.status !== 'accepted') continue;
+      if (stop.status !== 'open') continue;
       const s = this.#symbolIndex(stop.symbol);
       const price = sellStopFillPrice(stop.stopPrice!, day.open[s]!, day.low[s]!, this.#costs);
-      if (price === null) stillLive.push(id);
-      else this.#fill(stop, price);
+      if (price !== null) this.#fill(stop, price);
+      // A day stop (an OTO leg takes its entry's time in force) works for one session, as at Alpaca
+      else if (stop.timeInForce === 'day') this.#orders.set(id, { ...stop, status: 'expired' });
+      else stillLive.push(id);
     }
     this.#stops = stillLive;
     this.markToClose(day);
@@ -212,6 +227,15 @@ export class SimulatedBroker implements Broker, Venue {
     let value = 0;
     for (let s = 0; s < this.#positions.length; s++) value += this.#positions[s]! * this.#marks[s]!;
     return { cash: this.#cash, equity: this.#cash + value };
+  }
+
+  /**
+   * The account at the last session's closes: a simulated venue marks only at the close. It keeps
+   * no equity of the close before, so the probe takes the bot's own equity history.
+   */
+  async getLiveEquity(): Promise<LiveEquity> {
+    const { equity } = await this.getAccount();
+    return { equity, lastCloseEquity: null };
   }
 
   async getPositions(): Promise<readonly BrokerPosition[]> {
@@ -260,7 +284,8 @@ export class SimulatedBroker implements Broker, Venue {
 
   async cancelOrder(clientOrderId: string): Promise<Order | undefined> {
     const order = this.#orders.get(clientOrderId);
-    if (order?.status !== 'accepted') return order;
+    // Cancels complete at once here: a simulated order is never pending_cancel
+    if (order?.status !== 'open') return order;
     const canceled: Order = { ...order, status: 'canceled' };
     this.#orders.set(clientOrderId, canceled);
     this.#queued = this.#queued.filter((id) => id !== clientOrderId);
@@ -269,7 +294,7 @@ export class SimulatedBroker implements Broker, Venue {
   }
 
   #fillMarket(order: Order, day: DayBars): void {
-    if (order.status !== 'accepted') return;
+    if (order.status !== 'open') return;
     const s = this.#symbolIndex(order.symbol);
     const price = marketFillPrice(order.side, day.open[s]!, this.#costs);
     if (
@@ -293,6 +318,7 @@ export class SimulatedBroker implements Broker, Venue {
         type: 'stop',
         stopPrice: order.stopLoss.stopPrice,
         intent: 'stop',
+        timeInForce: order.timeInForce,
       });
       this.#stops.push(stop.clientOrderId);
     }
@@ -302,7 +328,7 @@ export class SimulatedBroker implements Broker, Venue {
     // Object.assign, not a spread that adds properties: on Node 20 the spread was 8 % of the
     // shipped-data engine's time (32 ms of ~400 ms, 2026-12-01)
     const order: Order = Object.assign({}, request, {
-      status: 'accepted' as const,
+      status: 'open' as const,
       submittedAt: this.#lastSession ?? '',
       filledQty: 0,
       filledAvgPrice: null,

@@ -20,12 +20,29 @@ export function clientOrderId(
   return id;
 }
 
-/** The id of a lot's stop re-placed on a date after its exit was refused: one per lot and date. */
+/**
+ * Why a lot's stop is placed again on its own: `protect` at the start of a run (its stop ended at
+ * the broker, or covers other than the shares the lot holds), `kept` after the venue refused the
+ * lot's exit (its stop had been cancelled to free the shares).
+ */
+export type StopReplacement = 'protect' | 'kept';
+
+/**
+ * The id of a lot's stop placed again on a date, for one reason: the trading date, the symbol and
+ * the date of the lot's entry (one entry per symbol and date, so the lot is named), and the
+ * reason. A rerun of the same step derives the same id and finds the order; a later re-place (the
+ * other reason that day, or another day) gets another.
+ */
 export function replacedStopId(
   tradingDate: string,
-  lot: { readonly symbol: string; readonly strategy: string },
+  lot: { readonly symbol: string; readonly entryOrderId: string },
+  why: StopReplacement,
 ): string {
-  const id = `${clientOrderId(tradingDate, lot.symbol, 'sell', 'stop')}-${lot.strategy}`;
+  const entry = parseClientOrderId(lot.entryOrderId);
+  if (entry?.intent !== 'entry' || entry.symbol !== lot.symbol) {
+    throw new InvalidInputError(`${lot.entryOrderId} is not an entry of ${lot.symbol}`);
+  }
+  const id = `${clientOrderId(tradingDate, lot.symbol, 'sell', 'stop')}-${entry.tradingDate}-${why}`;
   if (id.length > MAX_LENGTH)
     throw new InvalidInputError(`client order id longer than ${MAX_LENGTH}: ${id}`);
   return id;
@@ -39,7 +56,8 @@ export interface ClientOrderIdParts {
   readonly intent: Intent;
 }
 
-// A replaced stop adds `-<strategy>`; a symbol never holds `-buy-`/`-sell-` (Alpaca writes BRK.B)
+// A replaced stop adds `-<entry date>-<why>` (earlier ones `-<strategy>`); a symbol never holds
+// `-buy-`/`-sell-` (Alpaca writes BRK.B)
 const PARTS = /^(\d{4}-\d{2}-\d{2})-(.+?)-(buy|sell)-(entry|exit|stop)(?:-.+)?$/;
 
 /** The parts of an id clientOrderId or replacedStopId made, or undefined for any other id. */

@@ -72,6 +72,20 @@ export function closeLot(
   };
 }
 
+/**
+ * A lot cut in two where an order sold only `qty` of its shares: that part, and the rest (null
+ * when nothing is left), each with its share of the entry commission. A whole lot is returned as
+ * it is, so its trade is closed with the numbers it always had.
+ */
+export function splitLot(lot: Lot, qty: number): { part: Lot; rest: Lot | null } {
+  if (qty >= lot.qty) return { part: lot, rest: null };
+  const commission = (lot.entryCommission * qty) / lot.qty;
+  return {
+    part: { ...lot, qty, entryCommission: commission },
+    rest: { ...lot, qty: lot.qty - qty, entryCommission: lot.entryCommission - commission },
+  };
+}
+
 /** Net quantity per symbol over the lots: what the broker should hold. */
 export function netQuantities(lots: readonly Lot[]): Map<string, number> {
   const net = new Map<string, number>();

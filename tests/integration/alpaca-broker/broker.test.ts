@@ -33,6 +33,7 @@ const entry: OrderRequest = {
   qty: 5,
   type: 'market',
   intent: 'entry',
+  timeInForce: 'gtc',
   stopLoss: { clientOrderId: STOP, stopPrice: 300 },
 };
 const posts = () => server.requests({ method: 'POST', path: '/v2/orders' });
@@ -42,7 +43,7 @@ describe('the Alpaca broker', () => {
     // Act
     const placed = await broker.submitOrder(entry);
     // Assess: one order at the venue, its leg found under the stop's own client id
-    expect(placed).toMatchObject({ clientOrderId: ENTRY, status: 'accepted', filledQty: 0 });
+    expect(placed).toMatchObject({ clientOrderId: ENTRY, status: 'open', filledQty: 0 });
     expect(posts()).toHaveLength(1);
     expect(posts()[0]!.body).toMatchObject({ order_class: 'oto', time_in_force: 'gtc' });
     expect(await broker.getOrder(STOP)).toMatchObject({
@@ -51,7 +52,7 @@ describe('the Alpaca broker', () => {
       side: 'sell',
       type: 'stop',
       stopPrice: 300,
-      status: 'accepted',
+      status: 'open',
     });
   });
 
@@ -64,7 +65,7 @@ describe('the Alpaca broker', () => {
     const filled = await broker.getOrder(ENTRY);
     expect(filled).toMatchObject({ status: 'filled', filledQty: 5, filledDate: '2023-06-15' });
     expect(filled?.filledAvgPrice).toBeCloseTo(337.48, 2);
-    expect((await broker.getOrder(STOP))?.status).toBe('accepted');
+    expect((await broker.getOrder(STOP))?.status).toBe('open');
     expect(await broker.getPositions()).toEqual([{ symbol: 'MSFT', qty: 5 }]);
   });
 
@@ -116,7 +117,7 @@ describe('the Alpaca broker', () => {
     // Act
     const order = await submitOnce(broker, entry);
     // Assess
-    expect(order).toMatchObject({ clientOrderId: ENTRY, status: 'accepted' });
+    expect(order).toMatchObject({ clientOrderId: ENTRY, status: 'open' });
     expect(server.orders().filter((o) => o.client_order_id === ENTRY)).toHaveLength(1);
   });
 
@@ -142,11 +143,79 @@ describe('the Alpaca broker', () => {
     expect((await broker.getOrder(ENTRY))?.status).toBe('filled');
   });
 
+  it('sends the time in force it is given: a plain market order for the day, a stop good till cancelled', async () => {
+    // Act
+    await broker.submitOrder({ ...entry, stopLoss: undefined, timeInForce: 'day' });
+    await broker.submitOrder({
+      clientOrderId: '2023-06-14-AAPL-sell-stop-2023-06-01-protect',
+      symbol: 'AAPL',
+      side: 'sell',
+      qty: 1,
+      type: 'stop',
+      stopPrice: 150,
+      intent: 'stop',
+      timeInForce: 'gtc',
+    });
+    // Assess
+    expect(posts().map((p) => (p.body as { time_in_force: string }).time_in_force)).toEqual([
+      'day',
+      'gtc',
+    ]);
+    expect(await broker.getOrder(ENTRY)).toMatchObject({ timeInForce: 'day', status: 'open' });
+  });
+
+  it('a day order that filled in part and expired reads expired, with what filled and its price', async () => {
+    // Prepare: 2 of the 5 fill at the open; the rest expires at the close
+    server.faults.partialFill({ clientOrderId: ENTRY, qty: 2 });
+    await broker.submitOrder({ ...entry, stopLoss: undefined, timeInForce: 'day' });
+    // Act
+    server.advanceTo('2023-06-15', 'close');
+    // Assess
+    const expired = await broker.getOrder(ENTRY);
+    expect(expired).toMatchObject({
+      status: 'expired',
+      qty: 5,
+      filledQty: 2,
+      filledDate: '2023-06-15',
+    });
+    expect(expired?.filledAvgPrice).toBeCloseTo(337.48, 2);
+  });
+
+  it('a cancel already pending is waited on, never asked again, and reads pending_cancel until done', async () => {
+    // Prepare: someone cancelled the entry at Alpaca; it completes 100 ms later
+    await broker.submitOrder({ ...entry, stopLoss: undefined });
+    server.venue.cancel(server.venue.find(ENTRY)!);
+    expect((await broker.getOrder(ENTRY))?.status).toBe('pending_cancel');
+    // Act
+    const canceled = await broker.cancelOrder(ENTRY);
+    // Assess
+    expect(canceled?.status).toBe('canceled');
+    expect(server.requests({ method: 'DELETE' })).toEqual([]);
+  });
+
+  it("refuses a second lot's buy while the held lot's sell stop works: a wash trade, in Alpaca's words", async () => {
+    // Prepare: MSFT held with its stop live
+    await broker.submitOrder(entry);
+    server.advanceTo('2023-06-15', '17:00');
+    const second = '2023-06-15-MSFT-buy-entry';
+    // Act
+    const refused = await broker.submitOrder({
+      ...entry,
+      clientOrderId: second,
+      stopLoss: { clientOrderId: '2023-06-15-MSFT-sell-stop', stopPrice: 320 },
+    });
+    // Assess: nothing stored, the held lot's stop untouched
+    expect(refused).toMatchObject({ status: 'rejected', clientOrderId: second });
+    expect(refused.rejectReason).toBe('403 potential wash trade detected. use complex orders');
+    expect(await broker.getOrder(second)).toBeUndefined();
+    expect(await broker.getOrder(STOP)).toMatchObject({ status: 'open', qty: 5 });
+  });
+
   it('a stop the low traded through fills at its price', async () => {
     // Prepare: filled at 337.48 on the 15th; the low of the 20th is 335.86
     await broker.submitOrder({ ...entry, stopLoss: { clientOrderId: STOP, stopPrice: 336 } });
     server.advanceTo('2023-06-16', 'close');
-    expect((await broker.getOrder(STOP))?.status).toBe('accepted');
+    expect((await broker.getOrder(STOP))?.status).toBe('open');
     // Act
     server.advanceTo('2023-06-20', 'close');
     // Assess

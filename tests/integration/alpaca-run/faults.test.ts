@@ -1,15 +1,17 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { firstError, type RunOutcome } from '../../../scripts/local/workflow.js';
-import type { RequestFaults } from '../../support/alpaca-server/faults.js';
+import { firstError } from '../../../scripts/local/workflow.js';
 import {
   type AlpacaRun,
   closed,
   entriesAt,
   inconsistencies,
   journal,
+  onRequest,
   openAlpacaRun,
   orderAt,
   posts,
+  runOn,
+  succeeds,
 } from './support.js';
 
 /**
@@ -39,38 +41,10 @@ async function open(env?: Record<string, string>): Promise<AlpacaRun> {
   return run;
 }
 
-/** The run of a date, started after its close as the schedule does. */
-async function runOn(r: AlpacaRun, date: string): Promise<RunOutcome> {
-  if (r.server.now() < new Date(`${date}T21:00:00Z`)) r.server.advanceTo(date, '17:00');
-  return r.workflow.run(date);
-}
-
-/** A date's run that must succeed. */
-async function succeeds(r: AlpacaRun, date: string): Promise<RunOutcome> {
-  const outcome = await runOn(r, date);
-  // A step may have failed and been retried: the run as a whole must have gone through
-  expect(
-    outcome.error && `${outcome.error.message} (first: ${firstError(outcome)?.message})`,
-  ).toBeUndefined();
-  expect(outcome.status).toBe('succeeded');
-  return outcome;
-}
-
 const heldSymbols = async (r: AlpacaRun, date: string) =>
   (await closed(r.workflow, date)).portfolio.lots.map((lot) => lot.symbol).sort();
 const alerts = async (r: AlpacaRun, date: string) => (await closed(r.workflow, date)).report.alerts;
 const postsOf = (r: AlpacaRun, id: string) => posts(r.server).filter((p) => p.clientOrderId === id);
-
-/** Injects a fault at the moment the nth request matching method and path arrives. */
-function onRequest(r: AlpacaRun, method: string, path: string, act: (n: number) => void): void {
-  const faults = r.server.faults;
-  const take = faults.take.bind(faults);
-  let n = 0;
-  faults.take = (m: string, p: string): RequestFaults => {
-    if (m === method && p === path) act(++n);
-    return take(m, p);
-  };
-}
 
 describe('the daily run on Alpaca under faults', () => {
   it('rides out 500 bursts on reads: the SDK retries short ones, the state machine longer ones', async () => {
@@ -143,9 +117,7 @@ describe('the daily run on Alpaca under faults', () => {
     for (const symbol of ENTRIES) expect(postsOf(r, entryId(symbol))).toHaveLength(1);
     const records = await journal(r.workflow);
     for (const symbol of ENTRIES) {
-      expect(records.find((x) => x.clientOrderId === entryId(symbol))?.venue?.status).toBe(
-        'accepted',
-      );
+      expect(records.find((x) => x.clientOrderId === entryId(symbol))?.venue?.status).toBe('open');
     }
     expect(await inconsistencies(r, FIRST)).toEqual([]);
     await succeeds(r, SECOND);
@@ -234,7 +206,19 @@ describe('the daily run on Alpaca under faults', () => {
     }
     const { portfolio } = await closed(r.workflow, FIRST);
     expect(portfolio.pending.map((p) => p.symbol)).toEqual(['AMZN']);
-    expect(await alerts(r, FIRST)).toContain('3 order(s) refused by the venue');
+    // Each refusal by symbol, in the venue's words
+    const refusals = (await alerts(r, FIRST)).filter((a) => a.includes('refused by the venue'));
+    expect(refusals).toEqual([
+      expect.stringMatching(
+        /^UNH: BUY \d+ \(entry 2023-06-15-UNH-buy-entry\) refused by the venue: 403 insufficient buying power$/,
+      ),
+      expect.stringMatching(
+        /^GOOGL: BUY \d+ \(entry .*\) refused by the venue: 422 could not find asset/,
+      ),
+      expect.stringMatching(
+        /^META: BUY \d+ \(entry .*\) refused by the venue: 403 potential wash trade/,
+      ),
+    ]);
     expect(await inconsistencies(r, FIRST)).toEqual([]);
     r.server.faults.clear();
     await succeeds(r, SECOND);
@@ -256,7 +240,7 @@ describe('the daily run on Alpaca under faults', () => {
     const { day } = await closed(r.workflow, SECOND);
     expect(day.unfilled.map((o) => [o.clientOrderId, o.status]).sort()).toEqual([
       [entryId('AMZN'), 'rejected'],
-      [entryId('META'), 'canceled'],
+      [entryId('META'), 'expired'],
     ]);
     expect(orderAt(r.server, stopId('META'))?.status).toBe('canceled');
     expect(await inconsistencies(r, SECOND)).toEqual([]);
@@ -271,8 +255,9 @@ describe('the daily run on Alpaca under faults', () => {
     const googlLeg = orderAt(r.server, stopId('GOOGL'))!;
     r.server.expireOrder(String(unhLeg.id));
     r.server.venue.cancel(r.server.venue.find(String(googlLeg.id))!);
-    // The cancel completes 100 ms later (pending_cancel still reads as a live order)
-    await new Promise((resolve) => setTimeout(resolve, 150));
+    // The cancel completes 100 ms later: the run finds it pending_cancel and waits it out, no
+    // second cancel, before it protects the lot again
+    expect(r.server.order(String(googlLeg.id))?.status).toBe('pending_cancel');
     // Act
     await succeeds(r, THIRD);
     // Assess: both lots held, each with a new live stop for its shares at its stop price
@@ -280,17 +265,35 @@ describe('the daily run on Alpaca under faults', () => {
     expect(portfolio.lots.map((lot) => lot.symbol).sort()).toEqual(ENTRIES);
     for (const symbol of ['UNH', 'GOOGL']) {
       const lot = portfolio.lots.find((l) => l.symbol === symbol)!;
-      expect(lot.stopOrderId).toBe(`${stopId(symbol, THIRD)}-${lot.strategy}`);
+      // Named by the date, the lot (its entry's date) and the cause: unique per re-place
+      expect(lot.stopOrderId).toBe(`${stopId(symbol, THIRD)}-${FIRST}-protect`);
       const stop = r.server.order(lot.stopOrderId);
       expect(stop).toMatchObject({ status: 'accepted', type: 'stop', qty: String(lot.qty) });
       expect(Number(stop?.stop_price)).toBeCloseTo(lot.stopPrice, 2);
       expect(await alerts(r, THIRD)).toContainEqual(
         expect.stringMatching(
-          new RegExp(`^${symbol} quarantined .*re-placed as ${lot.stopOrderId}`),
+          new RegExp(`^${symbol} quarantined .*re-placed as ${lot.stopOrderId} for ${lot.qty}$`),
         ),
       );
     }
+    expect(r.server.requests({ method: 'DELETE', path: `/v2/orders/${googlLeg.id}` })).toEqual([]);
     expect(await inconsistencies(r, THIRD)).toEqual([]);
+    // The next day UNH's new stop expires too: a second re-place, under the next date's id
+    const stopPosts = () => posts(r.server).filter((p) => p.clientOrderId.includes('-sell-stop-'));
+    const placed = stopPosts().length;
+    r.server.expireOrder(`${stopId('UNH', THIRD)}-${FIRST}-protect`);
+    await succeeds(r, '2023-06-21');
+    const next = await closed(r.workflow, '2023-06-21');
+    const stopOf = (symbol: string) =>
+      next.portfolio.lots.find((l) => l.symbol === symbol)?.stopOrderId;
+    expect(stopOf('UNH')).toBe(`${stopId('UNH', '2023-06-21')}-${FIRST}-protect`);
+    expect(stopOf('GOOGL')).toBe(`${stopId('GOOGL', THIRD)}-${FIRST}-protect`);
+    expect(
+      stopPosts()
+        .slice(placed)
+        .map((p) => [p.clientOrderId, p.status]),
+    ).toEqual([[`${stopId('UNH', '2023-06-21')}-${FIRST}-protect`, 200]]);
+    expect(await inconsistencies(r, '2023-06-21')).toEqual([]);
   });
 
   it('a manual trade that the books do not know is quarantined and reported, the lots keep their stops', async () => {

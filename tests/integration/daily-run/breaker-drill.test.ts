@@ -57,7 +57,7 @@ describe('the breaker drill', () => {
   let halted: BreakerOutcome;
 
   it('halts on the alarm: HALTED with who, when and why, the open entry cancelled, one email', async () => {
-    const stopsBefore = (await ordersOf('stop')).filter((stop) => stop.status === 'accepted');
+    const stopsBefore = (await ordersOf('stop')).filter((stop) => stop.status === 'open');
 
     [halted] = (await haltHandler(alarmEvent, lambdaContext('halt'))) as [BreakerOutcome];
 
@@ -80,9 +80,9 @@ describe('the breaker drill', () => {
     );
     expect(entry?.status).toBe('canceled');
     // The lots' protective stops are all still live, the pending exits untouched
-    const stopsAfter = (await ordersOf('stop')).filter((stop) => stop.status === 'accepted');
+    const stopsAfter = (await ordersOf('stop')).filter((stop) => stop.status === 'open');
     expect(stopsAfter.map((s) => s.clientOrderId)).toEqual(stopsBefore.map((s) => s.clientOrderId));
-    expect((await ordersOf('exit')).filter((o) => o.status === 'accepted')).toHaveLength(2);
+    expect((await ordersOf('exit')).filter((o) => o.status === 'open')).toHaveLength(2);
     expect(await outboxFiles(workflow)).toContain('2023-07-03-halt.eml');
     const eml = await readFile(`${workflow.outboxDir}/2023-07-03-halt.eml`, 'utf8');
     expect(eml).toMatch(/TRADING HALTED by the circuit breaker/);

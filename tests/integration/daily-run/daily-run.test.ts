@@ -164,6 +164,7 @@ describe('the daily run through the workflow definition', () => {
       qty: 3,
       type: 'market',
       intent: 'entry',
+      timeInForce: 'day',
     });
     const outcome = await runDay('2023-06-23');
     expect(outcome.status).toBe('succeeded');

@@ -49,9 +49,9 @@ describe('faults, through the workflow definition', () => {
       );
     // Journalled before it is sent: the third entry is on record, though it never reached the venue
     expect((await entries()).map((r) => r.venue?.status ?? 'not sent').sort()).toEqual([
-      'accepted',
-      'accepted',
       'not sent',
+      'open',
+      'open',
     ]);
 
     broker.submitOrder = async (request: OrderRequest) => {

@@ -41,10 +41,13 @@ export class Book {
   readonly closeEquity = new Map<string, number>();
   readonly #orders = new Map<string, ServerOrder>();
   readonly #byClientId = new Map<string, ServerOrder>();
+  readonly #legQty: 'filled' | 'ordered';
   #seq = 0;
 
-  constructor(cash: number) {
+  /** `legQty`: what an entry's leg covers once the entry ends after a partial fill */
+  constructor(cash: number, legQty: 'filled' | 'ordered' = 'filled') {
     this.cash = cash;
+    this.#legQty = legQty;
   }
 
   create(spec: OrderSpec, at: Date, status: OrderStatus, parentId: string | null): ServerOrder {
@@ -170,13 +173,14 @@ export class Book {
     else this.positions.set(symbol, holding);
   }
 
-  // An entry that ended arms its held legs for what it filled, or cancels them when nothing filled
+  // An entry that ended arms its held legs for what it filled (or, as a venue might, for what it
+  // ordered: the bot must then resize the stop), or cancels them when nothing filled
   #settled(order: ServerOrder, at: Date): ServerOrder[] {
     const activated: ServerOrder[] = [];
     for (const leg of this.legs(order)) {
       if (leg.status !== 'held') continue;
       if (order.filledQty > 0) {
-        leg.qty = order.filledQty;
+        if (this.#legQty === 'filled') leg.qty = order.filledQty;
         leg.status = 'new';
         leg.updatedAt = at;
         activated.push(leg);

@@ -66,18 +66,22 @@ export function clockV3(now: Date) {
   };
 }
 
-/** Sessions from `start` through `end` (inclusive), oldest first. */
-export function sessionsFrom(start: string, end: string): string[] {
+/** Sessions from `start` through `end` (inclusive), oldest first, less any unscheduled closure. */
+export function sessionsFrom(
+  start: string,
+  end: string,
+  closures: readonly string[] = [],
+): string[] {
   const sessions: string[] = [];
   for (let date = start; date <= end; date = addDays(date, 1)) {
-    if (isSession(date)) sessions.push(date);
+    if (isSession(date) && !closures.includes(date)) sessions.push(date);
   }
   return sessions;
 }
 
 /** `GET /v2/calendar` entries: wall-clock times in New York, as Alpaca writes them. */
-export function legacyCalendar(start: string, end: string) {
-  return sessionsFrom(start, end).map((date) => {
+export function legacyCalendar(start: string, end: string, closures: readonly string[] = []) {
+  return sessionsFrom(start, end, closures).map((date) => {
     const day = nyseDay(date);
     return {
       date,
@@ -91,10 +95,10 @@ export function legacyCalendar(start: string, end: string) {
 }
 
 /** `GET /v3/calendar/NYSE`: the same sessions with instants for each phase. */
-export function calendarV3(start: string, end: string) {
+export function calendarV3(start: string, end: string, closures: readonly string[] = []) {
   return {
     market: NYSE,
-    calendar: sessionsFrom(start, end).map((date) => {
+    calendar: sessionsFrom(start, end, closures).map((date) => {
       const times = sessionTimes(date)!;
       return {
         date,

@@ -49,10 +49,12 @@ export const tradingRoutes: readonly Route[] = [
     const clock = clockV3(instantParam(query, 'time') ?? venue.now);
     return ok(markets.length === 0 || markets.includes('NYSE') ? clock : { clocks: [] });
   }),
-  route('GET', /^\/v2\/calendar$/, (ctx) => ok(legacyCalendar(...calendarRange(ctx)))),
+  route('GET', /^\/v2\/calendar$/, (ctx) =>
+    ok(legacyCalendar(...calendarRange(ctx), ctx.venue.options.closures)),
+  ),
   route('GET', /^\/v3\/calendar\/([^/]+)$/, (ctx) => {
     if (ctx.params[0] !== 'NYSE') throw notFound(`unknown market ${ctx.params[0]}`);
-    return ok(calendarV3(...calendarRange(ctx)));
+    return ok(calendarV3(...calendarRange(ctx), ctx.venue.options.closures));
   }),
   route('GET', /^\/v2\/assets$/, ({ venue, query }) => {
     const status = query.get('status');

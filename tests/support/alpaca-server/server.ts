@@ -37,6 +37,17 @@ export interface AlpacaServerOptions {
   /** Requests per window and API (trading, market data); 200 a minute unless told, false for none */
   readonly rateLimit?: RateLimitOption;
   readonly news?: readonly NewsArticle[];
+  /**
+   * What an OTO entry's stop leg covers once the entry ends after a partial fill: the shares that
+   * filled (unless told), or all it ordered, as Alpaca's documents do not rule out
+   */
+  readonly legQtyOnPartialFill?: 'filled' | 'ordered';
+  /**
+   * Sessions the exchange closed outside its rules (a day of mourning): left out of the calendar
+   * endpoints, which is all the bot asks. The clock and the server's own opens and closes still
+   * follow the rules
+   */
+  readonly closures?: readonly string[];
 }
 
 export interface AlpacaTestServer {
@@ -104,6 +115,8 @@ export async function startAlpacaServer(
     marketBuyBuffer: options.marketBuyBuffer ?? 0.03,
     gtcExpiryDays: options.gtcExpiryDays ?? 90,
     news: options.news ?? NEWS_FIXTURE,
+    legQtyOnPartialFill: options.legQtyOnPartialFill ?? 'filled',
+    closures: options.closures ?? [],
   });
   const handler = new Handler(venue, faults, {
     keyId: options.keyId ?? 'test-key-id',

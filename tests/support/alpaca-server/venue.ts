@@ -22,6 +22,10 @@ export interface VenueOptions {
   readonly marketBuyBuffer: number;
   readonly gtcExpiryDays: number;
   readonly news: readonly NewsArticle[];
+  /** What an OTO leg covers when its entry ends after a partial fill */
+  readonly legQtyOnPartialFill?: 'filled' | 'ordered';
+  /** Weekdays the calendar leaves out although the NYSE rules open them (unscheduled closures) */
+  readonly closures: readonly string[];
 }
 
 /** The simulated account and its market: what the routes read and change, and the test drives. */
@@ -39,7 +43,7 @@ export class Venue {
     this.assets = assets;
     this.faults = faults;
     this.options = options;
-    this.book = new Book(options.cash);
+    this.book = new Book(options.cash, options.legQtyOnPartialFill);
     this.#sessions = new Sessions(this.book, market, faults, options.gtcExpiryDays);
     this.#now = options.start;
     this.#snapshotLastClose();

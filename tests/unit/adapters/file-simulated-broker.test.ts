@@ -21,6 +21,7 @@ const entry: OrderRequest = {
   qty: 4,
   type: 'market',
   intent: 'entry',
+  timeInForce: 'day',
 };
 
 let dir: string;

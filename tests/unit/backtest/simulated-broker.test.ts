@@ -29,13 +29,19 @@ function historyOf(bars: readonly Bar[]): MarketHistory {
 const venueOver = (bars: readonly Bar[], cash = 10_000) =>
   new SimulatedBroker(new HistoryMarketData(historyOf(bars)), cash, costs);
 
-const buy = (id: string, qty: number, stopPrice?: number): OrderRequest => ({
+const buy = (
+  id: string,
+  qty: number,
+  stopPrice?: number,
+  timeInForce: OrderRequest['timeInForce'] = 'gtc',
+): OrderRequest => ({
   clientOrderId: id,
   symbol: 'AAA',
   side: 'buy',
   qty,
   type: 'market',
   intent: 'entry',
+  timeInForce,
   ...(stopPrice !== undefined && { stopLoss: { clientOrderId: `${id}-stop`, stopPrice } }),
 });
 
@@ -47,7 +53,7 @@ describe('SimulatedBroker', () => {
     ]);
     await broker.openSessionsThrough('2024-01-02');
     await broker.submitOrder(buy('b1', 10));
-    expect((await broker.getOrder('b1'))?.status).toBe('accepted');
+    expect((await broker.getOrder('b1'))?.status).toBe('open');
 
     await broker.openSessionsThrough('2024-01-03');
     const order = await broker.getOrder('b1');
@@ -62,6 +68,22 @@ describe('SimulatedBroker', () => {
     const account = await broker.getAccount();
     expect(account.cash).toBeCloseTo(10_000 - 10 * 102 * (1 + slip) - 0.05, 9);
     expect(account.equity).toBeCloseTo(account.cash + 10 * 103, 9);
+  });
+
+  it("marks its live equity at the last session's closes and keeps no close before it", async () => {
+    const broker = venueOver([
+      ['2024-01-02', 100, 101, 99, 100],
+      ['2024-01-03', 102, 104, 101, 103],
+    ]);
+    await broker.openSessionsThrough('2024-01-02');
+    await broker.submitOrder(buy('b1', 10));
+    await broker.openSessionsThrough('2024-01-03');
+
+    const live = await broker.getLiveEquity();
+
+    // The equity probe then compares with the bot's own equity history, never a made-up close
+    expect(live).toEqual({ equity: (await broker.getAccount()).equity, lastCloseEquity: null });
+    expect(live.equity).toBeGreaterThan(0);
   });
 
   it('returns the existing order when a client order id is submitted again', async () => {
@@ -82,7 +104,7 @@ describe('SimulatedBroker', () => {
     ]);
     await broker.submitOrder(buy('b1', 10, 95));
     await broker.openSessionsThrough('2024-01-03');
-    expect((await broker.getOrder('b1-stop'))?.status).toBe('accepted');
+    expect((await broker.getOrder('b1-stop'))?.status).toBe('open');
     await broker.openSessionsThrough('2024-01-04');
     const stop = await broker.getOrder('b1-stop');
     expect(stop?.status).toBe('filled');
@@ -108,6 +130,7 @@ describe('SimulatedBroker', () => {
       qty: 5,
       type: 'market',
       intent: 'exit',
+      timeInForce: 'day',
     });
     await broker.openSessionsThrough('2024-01-03');
     expect((await broker.getOrder('b1'))?.status).toBe('rejected');
@@ -187,7 +210,24 @@ describe('SimulatedBroker.openSessionsThrough', () => {
     await broker.openSessionsThrough('2024-01-03');
     // Assess
     expect(JSON.stringify(broker.toJSON())).toBe(before);
-    expect((await broker.getOrder('b2'))?.status).toBe('accepted');
+    expect((await broker.getOrder('b2'))?.status).toBe('open');
+  });
+
+  it("gives an entry's stop the entry's time in force: a day leg expires at the close of its fill's session", async () => {
+    // Prepare
+    const broker = venueOver(gap);
+    await broker.submitOrder(buy('day', 10, 85, 'day'));
+    await broker.submitOrder(buy('gtc', 10, 85));
+    // Act: filled at the 3rd's open, neither stop touched that day
+    await broker.openSessionsThrough('2024-01-03');
+    // Assess
+    expect(await broker.getOrder('day-stop')).toMatchObject({
+      status: 'expired',
+      timeInForce: 'day',
+    });
+    expect(await broker.getOrder('gtc-stop')).toMatchObject({ status: 'open', timeInForce: 'gtc' });
+    await broker.openSessionsThrough('2024-01-05');
+    expect((await broker.getOrder('day-stop'))?.status).toBe('expired');
   });
 
   it('refuses to open a session at or before the last one', () => {
@@ -240,6 +280,32 @@ describe('SimulatedBroker.toJSON and fromJSON', () => {
     expect((await roundTripped.getAccount()).cash).toBe((await direct.getAccount()).cash);
     expect(await roundTripped.getAccount()).toEqual(await direct.getAccount());
     expect(roundTripped.toJSON()).toEqual(direct.toJSON());
+  });
+
+  it('reads a venue saved before orders had a time in force, when a working order was accepted', async () => {
+    // Prepare: an entry with its live stop, saved as the earlier version wrote them
+    const broker = new SimulatedBroker(feed, 50_000, costs);
+    await broker.openSessionsThrough(market.dates[0]!);
+    await broker.submitOrder({ ...buy('b1', 5, 1), symbol: market.symbols[0]! });
+    await broker.openSessionsThrough(market.dates[1]!);
+    await broker.submitOrder({ ...buy('b2', 5), symbol: market.symbols[1]!, timeInForce: 'day' });
+    const state = broker.toJSON();
+    expect(state.orders.map((o) => [o.clientOrderId, o.status])).toEqual([
+      ['b1', 'filled'],
+      ['b1-stop', 'open'],
+      ['b2', 'open'],
+    ]);
+    const older = {
+      ...state,
+      orders: state.orders.map(({ timeInForce: _dropped, ...order }) => ({
+        ...order,
+        status: order.status === 'open' ? 'accepted' : order.status,
+      })),
+    };
+    // Act
+    const read = SimulatedBroker.fromJSON(JSON.parse(JSON.stringify(older)), feed, costs);
+    // Assess: as it was sent then, an OTO entry good till cancelled, a plain one for the day
+    expect(read.allOrders()).toEqual(broker.allOrders());
   });
 
   it('rejects a state saved for another universe', () => {

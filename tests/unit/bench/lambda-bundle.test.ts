@@ -36,7 +36,11 @@ describe('the Lambda bundle options', () => {
         .filter(([, { bytesInOutput }]) => bytesInOutput > 0)
         .map(([input]) => input),
     );
-    const locales = kept.filter((input) => input.includes('zod/v4/locales/'));
+    // locales/index.js stays as an empty init function (17 bytes) where a module zod is reached
+    // through is imported dynamically (the Alpaca parts): esbuild wraps that graph to load lazily
+    const locales = kept.filter(
+      (input) => input.includes('zod/v4/locales/') && !input.endsWith('locales/index.js'),
+    );
     expect(locales).toEqual(['node_modules/zod/v4/locales/en.js']);
   });
 

@@ -68,7 +68,7 @@ describe('the Alpaca market part', () => {
 });
 
 describe('the dry-run broker', () => {
-  it('answers a submit as accepted without sending it, and finds it after', async () => {
+  it('answers a submit as open without sending it, and finds it after', async () => {
     // Prepare
     const sent: string[] = [];
     const real = {
@@ -91,11 +91,12 @@ describe('the dry-run broker', () => {
       qty: 3,
       type: 'market',
       intent: 'entry',
+      timeInForce: 'day',
     } as const;
     // Act
     const answer = await broker.submitOrder(request);
     // Assess
-    expect(answer).toMatchObject({ ...request, status: 'accepted', filledQty: 0 });
+    expect(answer).toMatchObject({ ...request, status: 'open', filledQty: 0 });
     expect(await broker.getOrder(request.clientOrderId)).toEqual(answer);
     expect(await broker.cancelOrder(request.clientOrderId)).toEqual(answer);
     expect(sent).toEqual([]);

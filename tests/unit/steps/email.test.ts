@@ -20,36 +20,15 @@ import {
   failureEmail,
   marketClosedEmail,
 } from '../../../shared/steps/email.js';
-import { aConfig, aLot, aSizedOrder } from '../../fixtures/builders.js';
+import { aConfig, aLot, aReportArtifact, aSizedOrder } from '../../fixtures/builders.js';
 import { expectWellFormed } from '../reports/structure.js';
 
 const DATE = '2023-07-06';
 const settings = emailSettings(aConfig({ email: { subjectPrefix: '[paper bot]' } }));
 
 /** A day's numbers; the defaults are a quiet ACTIVE day with no alerts. */
-function aReport(overrides: Partial<ReportArtifact> = {}): ReportArtifact {
-  return {
-    date: DATE,
-    equity: 101_250.5,
-    cash: 80_000,
-    exposure: 21_250.5,
-    heat: 0.2099,
-    regime: 'normal',
-    vix: 18.25,
-    tradingState: 'ACTIVE',
-    tradingStateReason: 'normal',
-    dailyReturn: 0.0125,
-    drawdown: 0.004,
-    perStrategy: {},
-    closedTrades: [],
-    entriesSent: 0,
-    exitsSent: 0,
-    inactiveStrategies: {},
-    alerts: [],
-    benchmarkReturn: 0.001,
-    ...overrides,
-  };
-}
+const aReport = (overrides: Partial<ReportArtifact> = {}): ReportArtifact =>
+  aReportArtifact({ date: DATE, ...overrides });
 
 const regime = (overrides: Partial<RegimeArtifact> = {}): RegimeArtifact => ({
   regime: { name: 'normal', vix: 18.25, maxHeat: 0.3, disabledStrategies: [] },
@@ -66,6 +45,7 @@ const aFill = (overrides: Partial<Order>): Order => ({
   qty: 10,
   type: 'market',
   intent: 'entry',
+  timeInForce: 'gtc',
   status: 'filled',
   submittedAt: '2023-07-05T20:15:00Z',
   filledQty: overrides.qty ?? 10,
@@ -86,6 +66,7 @@ const day = (overrides: Partial<DayArtifact> = {}): DayArtifact => ({
   backfilled: [],
   quarantined: [],
   carriedForward: [],
+  nextOrdinal: 0,
   ...overrides,
 });
 
@@ -142,6 +123,7 @@ const exits: ExitsArtifact = {
   ],
   sent: [`${DATE}-AAPL-sell-exit`],
   rejectedAtVenue: 0,
+  refused: [],
 };
 
 const portfolio: Portfolio = {
@@ -229,6 +211,7 @@ function input(overrides: Partial<DailySummaryInput> = {}): DailySummaryInput {
     }),
     decisions,
     exits,
+    refusals: [],
     portfolio,
     marks,
     session: 42,
@@ -388,6 +371,29 @@ describe('the daily email', () => {
       'refused by the venue',
     ]);
     expect(text).toContain('stop 400.00; REFUSED by the venue');
+  });
+
+  it("says why the venue refused an order, in the venue's words", () => {
+    const { html, text } = emailOf({
+      portfolio: { ...portfolio, pending: portfolio.pending.filter((p) => p.symbol !== 'NVDA') },
+      refusals: [
+        {
+          clientOrderId: `${DATE}-NVDA-buy-entry`,
+          symbol: 'NVDA',
+          side: 'buy',
+          intent: 'entry',
+          qty: 5,
+          reason: '403 potential wash trade detected. use complex orders',
+        },
+      ],
+    });
+
+    expect(rowsOf(html, 'orders')[0]?.[2]).toBe(
+      'refused by the venue: 403 potential wash trade detected. use complex orders',
+    );
+    expect(text).toContain(
+      'stop 400.00; REFUSED by the venue: 403 potential wash trade detected. use complex orders',
+    );
   });
 
   it('lists the orders the risk checks stopped with their reasons in words, never the codes', () => {

@@ -9,6 +9,7 @@ import {
 } from '../../../infra/constructs/workflow-functions.js';
 import { ResearchSpecSchema } from '../../../shared/research/spec.js';
 import { AlarmEventSchema } from '../../../shared/steps/alarm-event.js';
+import { ProbeEventSchema } from '../../../shared/steps/equity-probe.js';
 import { reportEventSchema } from '../../../shared/steps/report-outcomes.js';
 import { StartEventSchema, tradingDateOf } from '../../../shared/steps/start-event.js';
 import { RunStateSchema } from '../../../shared/steps/types.js';
@@ -17,8 +18,8 @@ import { RunStateSchema } from '../../../shared/steps/types.js';
 const WorkflowInputSchema = z.strictObject({ tradingDate: z.iso.date() });
 
 // What each folder's payloads are parsed with: check-calendar gets the workflow input and the
-// execution's id, the halt function an alarm's SNS notification, the backtest state machine a
-// research spec, every other function a RunState
+// execution's id, the halt function an alarm's SNS notification, the equity probe its schedule's
+// tick, the backtest state machine a research spec, every other function a RunState
 const schemaOf = (folder: string, payload?: unknown): z.ZodType =>
   folder === 'workflow'
     ? WorkflowInputSchema
@@ -28,9 +29,11 @@ const schemaOf = (folder: string, payload?: unknown): z.ZodType =>
         ? StartEventSchema
         : folder === 'halt'
           ? AlarmEventSchema
-          : folder === 'report'
-            ? reportEventSchema(payload)
-            : RunStateSchema;
+          : folder === 'equity-probe'
+            ? ProbeEventSchema
+            : folder === 'report'
+              ? reportEventSchema(payload)
+              : RunStateSchema;
 
 // The sample payloads are what a handler receives: they must stay valid as the schemas evolve
 const folders = (await readdir('events', { withFileTypes: true }))
@@ -78,9 +81,9 @@ describe('events/<function>/*.json', () => {
   it('keeps one run id per trading date across the steps', async () => {
     const runIds = new Map<string, Set<string>>();
     for (const { folder, file } of files) {
-      // None is part of a run: the workflow's input names no run, an alarm follows one, and a
-      // research spec is no trading day
-      if (folder === 'workflow' || folder === 'halt' || folder === 'backtest') continue;
+      // None is part of a run: the workflow's input names no run, an alarm follows one, a probe's
+      // tick reads the session between two, and a research spec is no trading day
+      if (['workflow', 'halt', 'equity-probe', 'backtest'].includes(folder)) continue;
       const [date, runId] = runOf(folder, JSON.parse(await readFile(file, 'utf8')));
       runIds.set(date, (runIds.get(date) ?? new Set()).add(runId));
     }

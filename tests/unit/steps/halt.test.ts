@@ -52,7 +52,8 @@ const aPortfolio = (overrides: Partial<Portfolio> = {}): Portfolio => ({
   ...overrides,
 });
 
-// A venue that knows orders by id and their status; cancel is what Alpaca's does to an open order
+// A venue that knows orders by id and their status; cancel is what Alpaca's does to an open order,
+// and to one whose cancel is pending: waited until it completes
 class FakeBroker implements Pick<Broker, 'getOrder' | 'cancelOrder'> {
   readonly statuses = new Map<string, OrderStatus>();
   cancels = 0;
@@ -68,7 +69,8 @@ class FakeBroker implements Pick<Broker, 'getOrder' | 'cancelOrder'> {
   }
   async cancelOrder(id: string) {
     this.cancels += 1;
-    if (this.statuses.get(id) === 'accepted') this.statuses.set(id, 'canceled');
+    const status = this.statuses.get(id);
+    if (status === 'open' || status === 'pending_cancel') this.statuses.set(id, 'canceled');
     return this.#order(id);
   }
 }
@@ -125,9 +127,9 @@ describe('cancelPendingEntries', () => {
   it('cancels the open entries only, leaves stops alone and says what each was', async () => {
     const store = await aStore();
     const broker = new FakeBroker({
-      '2023-07-03-AAPL-buy-entry': 'accepted',
+      '2023-07-03-AAPL-buy-entry': 'open',
       '2023-07-03-AMZN-buy-entry': 'filled',
-      '2023-06-15-MSFT-sell-stop': 'accepted',
+      '2023-06-15-MSFT-sell-stop': 'open',
     });
 
     const { asOf, entries } = await cancelPendingEntries(store, broker as unknown as Broker);
@@ -137,8 +139,25 @@ describe('cancelPendingEntries', () => {
       ['AAPL', 'canceled'],
       ['AMZN', 'already filled'],
     ]);
-    expect(broker.statuses.get('2023-06-15-MSFT-sell-stop')).toBe('accepted');
+    expect(broker.statuses.get('2023-06-15-MSFT-sell-stop')).toBe('open');
     expect(broker.cancels).toBe(1);
+  });
+});
+
+describe('cancelPendingEntries with a cancel already pending', () => {
+  it('waits on it through the broker instead of calling the entry done', async () => {
+    const store = await aStore();
+    const broker = new FakeBroker({
+      '2023-07-03-AAPL-buy-entry': 'pending_cancel',
+      '2023-07-03-AMZN-buy-entry': 'expired',
+    });
+
+    const { entries } = await cancelPendingEntries(store, broker as unknown as Broker);
+
+    expect(entries.map((e) => [e.symbol, e.outcome])).toEqual([
+      ['AAPL', 'canceled'],
+      ['AMZN', 'already expired'],
+    ]);
   });
 });
 
@@ -154,7 +173,7 @@ describe('haltOnAlarm', () => {
   });
 
   it('halts, cancels and mails once however often the notification is delivered', async () => {
-    const broker = new FakeBroker({ '2023-07-03-AAPL-buy-entry': 'accepted' });
+    const broker = new FakeBroker({ '2023-07-03-AAPL-buy-entry': 'open' });
     const d = await deps(broker);
 
     const first = await haltOnAlarm(sample, d);

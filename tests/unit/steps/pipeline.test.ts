@@ -152,6 +152,7 @@ describe('the pipeline steps', () => {
       qty: 3,
       type: 'market',
       intent: 'entry',
+      timeInForce: 'day',
     });
     const next = market.dates[day + 1]!;
     clock.setTradingDate(next);
@@ -182,10 +183,11 @@ describe('the pipeline steps', () => {
     const held = (await working(store, date)).lots.filter((l) => l.symbol === refused.symbol);
     expect(held.length).toBeGreaterThan(0);
     for (const lot of held) {
-      expect(lot.stopOrderId).toBe(replacedStopId(date, lot));
+      expect(lot.stopOrderId).toBe(replacedStopId(date, lot, 'kept'));
       expect(await broker.getOrder(lot.stopOrderId)).toMatchObject({
         type: 'stop',
-        status: 'accepted',
+        status: 'open',
+        timeInForce: 'gtc',
         qty: lot.qty,
         stopPrice: lot.stopPrice,
       });
@@ -194,14 +196,19 @@ describe('the pipeline steps', () => {
     const exitsToday = (await readJournal(store)).filter(
       (r) => r.decisionDate === date && r.intent === 'exit',
     );
-    expect(report.alerts).toContain(`${exitsToday.length} order(s) refused by the venue`);
+    // Each refused exit by symbol, with the venue's reason
+    expect(exitsToday.length).toBeGreaterThan(0);
+    for (const exit of exitsToday) {
+      expect(report.alerts).toContain(
+        `${exit.symbol}: SELL ${exit.qty} (exit ${exit.clientOrderId}) refused by the venue: insufficient qty available for order`,
+      );
+    }
 
     // A rerun cancels nothing and sends nothing new; the next day finds the lots protected
     const submits = broker.submits;
     await monitorExits(deps)(state);
     expect(broker.submits).toBe(submits);
-    for (const lot of held)
-      expect((await broker.getOrder(lot.stopOrderId))?.status).toBe('accepted');
+    for (const lot of held) expect((await broker.getOrder(lot.stopOrderId))?.status).toBe('open');
     const next = market.dates[day + 1]!;
     clock.setTradingDate(next);
     let after: RunState = { tradingDate: next, runId: 'test' };
@@ -223,6 +230,7 @@ describe('the pipeline steps', () => {
 /** The broker's methods bound to it, to override one. */
 const delegate = (broker: Broker): Broker => ({
   getAccount: () => broker.getAccount(),
+  getLiveEquity: () => broker.getLiveEquity(),
   getPositions: () => broker.getPositions(),
   getOrder: (id) => broker.getOrder(id),
   submitOrder: (r) => broker.submitOrder(r),
@@ -239,6 +247,7 @@ describe('submitOnce', () => {
     qty: 1,
     type: 'market',
     intent: 'entry',
+    timeInForce: 'day',
   };
 
   it('after a failure of unknown outcome finds the order that landed instead of resending', async () => {

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidInputError } from '../../../../shared/domain/errors.js';
 import type { Intent, Side } from '../../../../shared/domain/model.js';
-import { clientOrderId } from '../../../../shared/domain/orders/client-order-id.js';
+import {
+  clientOrderId,
+  entryOfStop,
+  parseClientOrderId,
+  replacedStopId,
+} from '../../../../shared/domain/orders/client-order-id.js';
 
 describe('clientOrderId', () => {
   it('joins the trading date, symbol, side and intent', () => {
@@ -51,5 +56,41 @@ describe('clientOrderId', () => {
     expect(() => clientOrderId('2023-07-03', 'X'.repeat(108), 'buy', 'entry')).toThrow(
       /longer than 128/,
     );
+  });
+});
+
+describe('replacedStopId', () => {
+  const lot = { symbol: 'GOOGL', entryOrderId: '2023-06-15-GOOGL-buy-entry' };
+
+  it('names the date, the symbol, the lot by its entry date, and the cause', () => {
+    expect(replacedStopId('2023-06-20', lot, 'protect')).toBe(
+      '2023-06-20-GOOGL-sell-stop-2023-06-15-protect',
+    );
+    expect(parseClientOrderId(replacedStopId('2023-06-20', lot, 'kept'))).toEqual({
+      tradingDate: '2023-06-20',
+      symbol: 'GOOGL',
+      side: 'sell',
+      intent: 'stop',
+    });
+    // Sent on its own: no entry to look its leg up through
+    expect(entryOfStop(replacedStopId('2023-06-20', lot, 'kept'))).toBeUndefined();
+  });
+
+  it('is the same on a rerun, and another for another lot, cause or day', () => {
+    const other = { symbol: 'GOOGL', entryOrderId: '2023-06-16-GOOGL-buy-entry' };
+    const ids = [
+      replacedStopId('2023-06-20', lot, 'protect'),
+      replacedStopId('2023-06-20', lot, 'kept'),
+      replacedStopId('2023-06-20', other, 'protect'),
+      replacedStopId('2023-06-21', lot, 'protect'),
+    ];
+    expect(replacedStopId('2023-06-20', lot, 'protect')).toBe(ids[0]);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('throws for a lot whose entry is not one of its symbol', () => {
+    expect(() =>
+      replacedStopId('2023-06-20', { symbol: 'MSFT', entryOrderId: lot.entryOrderId }, 'protect'),
+    ).toThrow(InvalidInputError);
   });
 });
