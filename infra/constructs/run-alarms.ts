@@ -21,6 +21,8 @@ export interface RunAlarmsProps {
   readonly stateMachine: IStateMachine;
   /** The breaker trips at or below this daily return, percent (negative) */
   readonly dailyLossPercent: number;
+  /** Minutes between the equity probe's readings in the session; 0: no probe, the report's only */
+  readonly probeMinutes: number;
   /** Subscribed to both topics when given */
   readonly alertEmail?: string;
 }
@@ -54,14 +56,21 @@ export class RunAlarms extends Construct {
     this.breakerTopic = this.topic('BreakerTopic', 'Trading bot: circuit breaker', props);
     this.alertTopic = this.topic('AlertTopic', 'Trading bot: run alerts', props);
 
+    // Readings come from the report once after the close and from the equity probe every
+    // probeMinutes in the session. Minimum over 5 minutes: any one reading at or below the limit
+    // trips it. With one period alone the alarm would fall back to OK in the empty periods between
+    // two probe readings and trip again on the next, a halt notification and an email each time:
+    // one breaching period in a window of two probe intervals keeps a lasting loss in ALARM from
+    // reading to reading, so it trips once. Without the probe the window is one period, as before
+    const breakerPeriods = Math.max(1, Math.ceil((2 * props.probeMinutes) / 5));
     this.dailyLoss = new Alarm(this, 'DailyLoss', {
       alarmDescription: `The day's return is at or below ${props.dailyLossPercent} %: halt entries`,
-      // Minimum: any one reading at or below the limit trips it, however many arrive in a period
       metric: runMetric(METRIC.dailyReturnPercent, Stats.MINIMUM, Duration.minutes(5)),
       threshold: props.dailyLossPercent,
       comparisonOperator: ComparisonOperator.LESS_THAN_OR_EQUAL_TO_THRESHOLD,
-      evaluationPeriods: 1,
-      // The run reports once a day: silence in between is not a loss
+      evaluationPeriods: breakerPeriods,
+      datapointsToAlarm: 1,
+      // Between readings there are none: silence is not a loss
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
 

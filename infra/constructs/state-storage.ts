@@ -7,13 +7,8 @@ import { KEY_ATTRIBUTES, objectKey, TABLE_DEFINITION } from '../../shared/adapte
 import { marketStateKey } from '../../shared/ports/state-store.js';
 
 // What DynamoDbStateStore and its batched reads call: nothing scans, deletes or writes in batches
-const TABLE_ACTIONS = [
-  'dynamodb:GetItem',
-  'dynamodb:BatchGetItem',
-  'dynamodb:Query',
-  'dynamodb:PutItem',
-  'dynamodb:UpdateItem',
-];
+const TABLE_READS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'];
+const TABLE_ACTIONS = [...TABLE_READS, 'dynamodb:PutItem', 'dynamodb:UpdateItem'];
 
 // The folder of the daily market-state snapshots, read off the layout so it cannot drift
 const MARKET_STATE_PREFIX = objectKey(marketStateKey('2000-01-01')).replace(/[^/]+$/, '');
@@ -74,10 +69,14 @@ export class StateStorage extends Construct {
     });
   }
 
-  /** Lets a function read and write the documents, as the DynamoDB state store does. */
-  grantDocuments(grantee: IGrantable): void {
+  /**
+   * Lets a function read and write the documents, as the DynamoDB state store does, or with
+   * `read` only read them (the equity probe, which writes nothing).
+   */
+  grantDocuments(grantee: IGrantable, access: 'read' | 'write' = 'write'): void {
+    const actions = access === 'read' ? TABLE_READS : TABLE_ACTIONS;
     grantee.grantPrincipal.addToPrincipalPolicy(
-      new PolicyStatement({ actions: TABLE_ACTIONS, resources: [this.table.tableArn] }),
+      new PolicyStatement({ actions, resources: [this.table.tableArn] }),
     );
   }
 

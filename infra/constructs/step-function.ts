@@ -14,6 +14,7 @@ import { type ICommandHooks, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aw
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { resvgAssetCopies } from '../../shared/reports/charts/png.js';
+import { lexiconAssetCopies } from '../../shared/runtime/news.js';
 import { LAMBDA_BUNDLING } from './lambda-bundling.js';
 import type { BotFunction } from './workflow-functions.js';
 
@@ -49,6 +50,8 @@ const SIZES: Record<BotFunction, Size> = {
   report: { memoryMiB: 1024, timeout: Duration.minutes(2) },
   // Two documents, a few order look-ups and cancels at the broker, one email
   halt: LIGHT,
+  // One account read at the broker and one document a tick, every few minutes of the session
+  'equity-probe': LIGHT,
   // Reads every shard, copies the 7 MB data folder to /tmp and backtests the best combination
   // again (~2-4 s for 36 symbols over six years with a whole vCPU), then writes its files and
   // tearsheet: 1769 MiB is one full vCPU
@@ -67,6 +70,17 @@ const REPORT_ASSETS: ICommandHooks = {
       `mkdir -p "${dirname(to)}"`,
       `cp "${from}" "${to}"`,
     ]),
+};
+
+/**
+ * generate-signals gets the VADER lexicon beside its bundle (see shared/runtime/news.ts): 441 KB
+ * of CSV, a copy from the repository rather than code in the bundle.
+ */
+const SIGNALS_ASSETS: ICommandHooks = {
+  beforeBundling: () => [],
+  beforeInstall: () => [],
+  afterBundling: (_, outputDir) =>
+    lexiconAssetCopies(outputDir).map(([from, to]) => `cp "${from}" "${to}"`),
 };
 
 /**
@@ -118,6 +132,7 @@ export class StepFunction extends NodejsFunction {
       paramsAndSecrets: PARAMS_AND_SECRETS,
       bundling: {
         ...(step === 'report' && { commandHooks: REPORT_ASSETS }),
+        ...(step === 'generate-signals' && { commandHooks: SIGNALS_ASSETS }),
         format: OutputFormat.ESM,
         target: LAMBDA_BUNDLING.target,
         minify: LAMBDA_BUNDLING.minify,

@@ -25,8 +25,12 @@ export const STEP_NAMES = [
 /** Every function the workflow invokes, in run order; the CDK stack and the local runner share it. */
 export const WORKFLOW_FUNCTIONS = ['check-calendar', ...STEP_NAMES] as const;
 
-/** The functions outside the workflow: the halt function, which the breaker topic invokes. */
-export const ALARM_FUNCTIONS = ['halt'] as const;
+/**
+ * The circuit breaker's functions outside the workflow: the halt function, which the breaker topic
+ * invokes, and the equity probe, whose intraday readings feed the daily-loss alarm (the stack
+ * leaves the probe out when `equityProbeMinutes` is 0).
+ */
+export const ALARM_FUNCTIONS = ['halt', 'equity-probe'] as const;
 
 /** The backtest state machine's function: it merges the Fargate tasks' shards (backtest-stack.ts). */
 export const BACKTEST_FUNCTIONS = ['backtest-merge'] as const;
@@ -38,18 +42,22 @@ export type BotFunction =
   | (typeof BACKTEST_FUNCTIONS)[number];
 
 /** A part of the wiring a handler may name beyond the core (shared/runtime/deps.ts, `Uses`). */
-export type WiringPart = 'market' | 'objects' | 'mailer';
+export type WiringPart = 'market' | 'objects' | 'mailer' | 'calendar' | 'news';
+
+/** The parts that reach Alpaca (with BROKER=alpaca, as deployed): each needs the secret. */
+export const ALPACA_PARTS = ['market', 'calendar', 'news'] as const satisfies readonly WiringPart[];
 
 /**
  * The parts each function's handler names in its `uses`: what its role is granted beyond the
- * table and the config (the Alpaca secret for the market, the bucket for the objects, SES for the
- * mailer). A copy, as STEP_NAMES is; a test checks it against every handler.
+ * table and the config (the Alpaca secret for the market, the calendar and the news, the bucket
+ * for the objects, SES for the mailer). A copy, as STEP_NAMES is; a test checks it against every
+ * handler.
  */
 export const FUNCTION_PARTS = {
-  'check-calendar': [],
-  'fetch-data': ['market', 'objects'],
+  'check-calendar': ['calendar'],
+  'fetch-data': ['market', 'objects', 'calendar'],
   'detect-regime': [],
-  'generate-signals': [],
+  'generate-signals': ['news'],
   'filter-correlation': [],
   'size-positions': [],
   'check-risk': [],
@@ -58,6 +66,9 @@ export const FUNCTION_PARTS = {
   report: ['mailer'],
   // Cancels the open entries at the broker and mails the alert
   halt: ['market', 'mailer'],
+  // Reads the account's live equity at the broker (and the previous close from the table) in
+  // the calendar's session
+  'equity-probe': ['market', 'calendar'],
   // Reads the shards and writes the merged files under backtests/ (a prefix grant), mails a summary
   'backtest-merge': ['objects', 'mailer'],
 } as const satisfies Record<BotFunction, readonly WiringPart[]>;

@@ -17,6 +17,19 @@ const ContextSchema = z.object({
   scheduleMinute: number(15).pipe(z.number().int().min(0).max(59)),
   /** The circuit breaker trips when the day's return is at or below this, percent */
   dailyLossPercent: number(-2).pipe(z.number().negative()),
+  /**
+   * Minutes between the equity probe's readings in the session; 0: no probe, the breaker sees
+   * only the report's reading after the close. A divisor of 60, so the readings keep one spacing
+   * across the hour (the schedule's cron restarts each hour at minute 0)
+   */
+  equityProbeMinutes: number(15).pipe(
+    z
+      .number()
+      .int()
+      .refine((minutes) => minutes === 0 || (minutes > 0 && 60 % minutes === 0), {
+        message: '0 (off) or a divisor of 60: 1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30 or 60',
+      }),
+  ),
   alertEmail: z.email().optional(),
   /** Verified SES identities (addresses or domains), comma-separated; default: the config's addresses */
   sesIdentities: z
@@ -34,6 +47,8 @@ const ContextSchema = z.object({
 export interface AppSettings {
   readonly schedule: { readonly hour: number; readonly minute: number };
   readonly dailyLossPercent: number;
+  /** Minutes between the equity probe's readings in the session; 0: no probe */
+  readonly equityProbeMinutes: number;
   readonly alertEmail?: string;
   /** The config parameter's value: the overrides as given, compact */
   readonly tradingConfig: string;
@@ -63,6 +78,7 @@ export async function readSettings(node: Node): Promise<AppSettings> {
   return {
     schedule: { hour: context.scheduleHour, minute: context.scheduleMinute },
     dailyLossPercent: context.dailyLossPercent,
+    equityProbeMinutes: context.equityProbeMinutes,
     ...(context.alertEmail && { alertEmail: context.alertEmail }),
     tradingConfig: JSON.stringify(overrides),
     // In the SES sandbox, SES authorizes each recipient's identity as well as the sender's

@@ -16,11 +16,13 @@ import { LogLevel } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { METRICS_NAMESPACE, SERVICE_NAME } from '../../shared/runtime/metric-names.js';
 import { DailySchedule } from '../constructs/daily-schedule.js';
+import { EquityProbeSchedule } from '../constructs/equity-probe-schedule.js';
 import { RunAlarms } from '../constructs/run-alarms.js';
 import type { StateStorage } from '../constructs/state-storage.js';
 import { StepFunction } from '../constructs/step-function.js';
 import { TradingWorkflow } from '../constructs/trading-workflow.js';
 import {
+  ALPACA_PARTS,
   type BotFunction,
   FUNCTION_PARTS,
   type WiringPart,
@@ -41,7 +43,8 @@ export interface TradingStackProps extends StackProps {
 
 /**
  * The daily run: its config, one function per step, the state machine, its schedule and alarms,
- * and the halt function the circuit breaker's alarm invokes.
+ * the halt function the circuit breaker's alarm invokes, and the equity probe that feeds that
+ * alarm during the session.
  */
 export class TradingStack extends Stack {
   readonly functions: Record<WorkflowFunction, StepFunction>;
@@ -49,6 +52,8 @@ export class TradingStack extends Stack {
   readonly alarms: RunAlarms;
   /** Sets HALTED, cancels the open entries and mails an alert when the breaker topic publishes */
   readonly halt: StepFunction;
+  /** Publishes the live equity and the day's return in the session; none with equityProbeMinutes 0 */
+  readonly equityProbe?: StepFunction;
   /** The trading config parameter (the backtests' merge function reads its email addresses) */
   readonly config: StringParameter;
 
@@ -85,12 +90,12 @@ export class TradingStack extends Stack {
       ),
     });
     // Each function gets what the parts its handler names use, and no more
-    const botFunction = (step: BotFunction) => {
+    const botFunction = (step: BotFunction, documents: 'read' | 'write' = 'write') => {
       const fn = new StepFunction(this, step, { step, environment, tracing: settings.tracing });
-      storage.grantDocuments(fn);
+      storage.grantDocuments(fn, documents);
       config.grantRead(fn);
       const parts: readonly WiringPart[] = FUNCTION_PARTS[step];
-      if (parts.includes('market')) alpacaSecret.grantRead(fn);
+      if (ALPACA_PARTS.some((part) => parts.includes(part))) alpacaSecret.grantRead(fn);
       if (parts.includes('objects')) storage.grantSnapshots(fn);
       if (parts.includes('mailer')) fn.addToRolePolicy(sendMail);
       return fn;
@@ -122,6 +127,7 @@ export class TradingStack extends Stack {
     this.alarms = new RunAlarms(this, 'Alarms', {
       stateMachine: this.workflow.stateMachine,
       dailyLossPercent: settings.dailyLossPercent,
+      probeMinutes: settings.equityProbeMinutes,
       ...(settings.alertEmail && { alertEmail: settings.alertEmail }),
     });
 
@@ -130,6 +136,18 @@ export class TradingStack extends Stack {
     // repeat), and an alarm older than an hour is stale news; the alert email says what failed
     this.halt.configureAsyncInvoke({ retryAttempts: 2, maxEventAge: Duration.hours(1) });
     this.alarms.breakerTopic.addSubscription(new LambdaSubscription(this.halt));
+
+    if (settings.equityProbeMinutes > 0) {
+      // It reads the previous close from the table and writes nothing there
+      this.equityProbe = botFunction('equity-probe', 'read');
+      // The Scheduler invokes it asynchronously: a failed reading is not retried, the next tick
+      // reads again, and an invocation held up past a minute is no reading of its tick any more
+      this.equityProbe.configureAsyncInvoke({ retryAttempts: 0, maxEventAge: Duration.minutes(1) });
+      new EquityProbeSchedule(this, 'EquityProbe', {
+        probe: this.equityProbe,
+        everyMinutes: settings.equityProbeMinutes,
+      });
+    }
 
     new CfnOutput(this, 'StateMachineArn', {
       description: 'The daily run: aws stepfunctions start-execution --state-machine-arn …',

@@ -35,11 +35,7 @@ function addMetrics(step: string, state: RunState): void {
   // A closed market's run succeeds too: the "no successful run" alarm must stay quiet on holidays
   metrics.addMetric(METRIC.runSucceeded, MetricUnit.Count, 1);
   if (state.marketOpen !== false) {
-    if (state.equity !== undefined)
-      metrics.addMetric(METRIC.equity, MetricUnit.NoUnit, state.equity);
-    if (typeof state.dailyReturn === 'number') {
-      metrics.addMetric(METRIC.dailyReturnPercent, MetricUnit.Percent, state.dailyReturn * 100);
-    }
+    addEquity(state.equity, state.dailyReturn);
     if (state.heat !== undefined) {
       metrics.addMetric(METRIC.heatPercent, MetricUnit.Percent, state.heat * 100);
     }
@@ -47,4 +43,22 @@ function addMetrics(step: string, state: RunState): void {
       metrics.addMetric(METRIC.drawdownPercent, MetricUnit.Percent, state.drawdown * 100);
     }
   }
+}
+
+// The report's close and the probe's intraday readings go to the same two metrics: the daily-loss
+// alarm watches one DailyReturnPercent, whoever measured it
+function addEquity(equity: number | undefined, dailyReturn: number | null | undefined): void {
+  if (equity !== undefined) metrics.addMetric(METRIC.equity, MetricUnit.NoUnit, equity);
+  if (typeof dailyReturn === 'number') {
+    metrics.addMetric(METRIC.dailyReturnPercent, MetricUnit.Percent, dailyReturn * 100);
+  }
+}
+
+/** Publishes an equity probe's reading: the live equity, and the day's return so far when known. */
+export function publishEquityReading(reading: {
+  readonly equity: number;
+  readonly dailyReturn: number | null;
+}): void {
+  addEquity(reading.equity, reading.dailyReturn);
+  metrics.publishStoredMetrics();
 }

@@ -35,6 +35,25 @@ describe('RunAlarms', () => {
     });
   });
 
+  it.each([
+    // Two 15-minute probe intervals: a lasting loss stays in ALARM from one reading to the next
+    { probe: 15, periods: 6 },
+    { probe: 1, periods: 1 },
+    // The report's one reading a day: the period it lands in
+    { probe: 0, periods: 1 },
+  ])(
+    'trips on one breaching 5-minute period of $periods (probe every $probe min)',
+    ({ probe, periods }) => {
+      const { trading: template } = synthTradingBot({ equityProbeMinutes: probe });
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        MetricName: METRIC.dailyReturnPercent,
+        Period: 300,
+        EvaluationPeriods: periods,
+        DatapointsToAlarm: 1,
+      });
+    },
+  );
+
   it('alerts when an execution fails or times out', () => {
     const alarm = alarmNamed('ExecutionsFailed');
     expect(alarm).toMatchObject({

@@ -8,7 +8,11 @@ let target: { Arn: unknown; Input: string };
 beforeAll(() => {
   // Not the default time, so the test sees the context reach the expression
   ({ trading } = synthTradingBot({ schedule: { hour: 17, minute: 5 } }));
-  const [schedule] = Object.values(resourcesOf(trading, 'AWS::Scheduler::Schedule'));
+  // The daily run's, not the equity probe's (tests/infra/equity-probe.test.ts)
+  const [machine] = Object.keys(resourcesOf(trading, 'AWS::StepFunctions::StateMachine'));
+  const schedule = Object.values(resourcesOf(trading, 'AWS::Scheduler::Schedule')).find(
+    ({ Properties }) => Properties.Target.Arn.Ref === machine,
+  );
   target = schedule!.Properties.Target;
 });
 
@@ -18,7 +22,6 @@ const scheduledInput = (scheduledTime: string) =>
 
 describe('DailySchedule', () => {
   it('starts the state machine on weekdays at the configured New York time', () => {
-    trading.resourceCountIs('AWS::Scheduler::Schedule', 1);
     trading.hasResourceProperties('AWS::Scheduler::Schedule', {
       ScheduleExpression: 'cron(5 17 ? * MON-FRI *)',
       ScheduleExpressionTimezone: 'America/New_York',

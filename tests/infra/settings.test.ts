@@ -14,12 +14,13 @@ const configFile = (config: unknown) => {
 };
 
 describe('readSettings', () => {
-  it('defaults to 16:15, a 2 % loss, tracing, the default config and 4 backtest shards', async () => {
+  it('defaults to 16:15, a 2 % loss, a probe every 15 minutes, tracing, the default config and 4 backtest shards', async () => {
     const settings = await settingsOf({});
 
     expect(settings).toEqual({
       schedule: { hour: 16, minute: 15 },
       dailyLossPercent: -2,
+      equityProbeMinutes: 15,
       tradingConfig: '{}',
       sesIdentities: ['trading-bot@localhost', 'you@localhost'],
       tracing: true,
@@ -63,6 +64,14 @@ describe('readSettings', () => {
     expect(settings.sesIdentities).toEqual(['bot@example.com', 'me@example.com']);
   });
 
+  it.each([
+    { given: '0', minutes: 0 },
+    { given: '5', minutes: 5 },
+    { given: 60, minutes: 60 },
+  ])('reads equityProbeMinutes $given as $minutes (0: no probe)', async ({ given, minutes }) => {
+    expect((await settingsOf({ equityProbeMinutes: given })).equityProbeMinutes).toBe(minutes);
+  });
+
   it('takes the SES identities from the context when given, e.g. a verified domain', async () => {
     const settings = await settingsOf({ sesIdentities: 'example.com, me@example.org' });
 
@@ -73,6 +82,9 @@ describe('readSettings', () => {
     { context: { scheduleHour: '24' }, problem: /scheduleHour/ },
     { context: { dailyLossPercent: '2' }, problem: /dailyLossPercent/ },
     { context: { alertEmail: 'not-an-address' }, problem: /alertEmail/ },
+    // Not a divisor of 60: the readings would bunch up at each hour's minute 0
+    { context: { equityProbeMinutes: '7' }, problem: /equityProbeMinutes: 0 \(off\) or a divisor/ },
+    { context: { equityProbeMinutes: '-15' }, problem: /equityProbeMinutes/ },
   ])('refuses $context', async ({ context, problem }) => {
     await expect(settingsOf(context)).rejects.toThrow(problem);
   });

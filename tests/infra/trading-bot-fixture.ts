@@ -9,6 +9,7 @@ import { addTradingBot } from '../../infra/stacks/trading-bot.js';
 export const TEST_SETTINGS: AppSettings = {
   schedule: { hour: 16, minute: 15 },
   dailyLossPercent: -2,
+  equityProbeMinutes: 15,
   alertEmail: 'owner@example.com',
   tradingConfig: '{}',
   sesIdentities: ['bot@example.com', 'owner@example.com'],

@@ -8,7 +8,7 @@ import { aslValidator, resourcesOf, synthTradingBot } from './trading-bot-fixtur
 
 type Statement = { Action: string | string[]; Resource: unknown; Effect: string };
 
-// The workflow's functions and the halt function the breaker topic invokes
+// The workflow's functions, the halt function the breaker topic invokes and the equity probe
 const FUNCTION_COUNT = WORKFLOW_FUNCTIONS.length + ALARM_FUNCTIONS.length;
 
 let data: Template;
@@ -35,7 +35,7 @@ const functionOf = (step: string) =>
   );
 
 describe('TradingStack functions', () => {
-  it('runs one Node 22 arm64 ESM function per workflow step, and the halt function', () => {
+  it('runs one Node 22 arm64 ESM function per workflow step, the halt function and the probe', () => {
     expect(Object.keys(functions)).toHaveLength(FUNCTION_COUNT);
     for (const { Properties } of Object.values(functions)) {
       expect(Properties).toMatchObject({
@@ -125,7 +125,7 @@ describe('TradingStack permissions', () => {
     }
   });
 
-  it('grants the bucket only to fetch-data and the Alpaca secret only to what trades or cancels', () => {
+  it("grants the bucket only to fetch-data, the Alpaca secret only to what trades, cancels or reads the account, Alpaca's calendar or news", () => {
     const holders = (pattern: RegExp) =>
       [
         ...new Set(
@@ -135,9 +135,13 @@ describe('TradingStack permissions', () => {
         ),
       ].sort();
     expect(holders(/^s3:/)).toEqual(['fetchdata']);
+    // check-calendar and generate-signals read Alpaca's calendar or news
     expect(holders(/^secretsmanager:/)).toEqual([
+      'checkcalendar',
+      'equityprobe',
       'executeorders',
       'fetchdata',
+      'generatesignals',
       'halt',
       'monitorexits',
     ]);
