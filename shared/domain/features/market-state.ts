@@ -1,3 +1,4 @@
+import * as z from 'zod';
 import type { StrategyId, TradingConfig } from '../config.js';
 import { InvalidInputError } from '../errors.js';
 import {
@@ -11,8 +12,15 @@ import {
   VolumeRatioBank,
 } from '../indicators/index.js';
 import type { DayBars } from '../market/history.js';
+import {
+  CountSchema,
+  decodeState,
+  fillFloats,
+  JsonNumbersSchema,
+  jsonNumbers,
+} from '../state-codec.js';
 import type { DayFeatures } from './day-features.js';
-import { type MlMomentumJson, MlMomentumModel } from './ml-momentum-model.js';
+import { MlMomentumJsonSchema, MlMomentumModel } from './ml-momentum-model.js';
 
 // The volume ratio compares today's volume with its 20-day average, as the spec's rules state it
 const VOLUME_AVERAGE_DAYS = 20;
@@ -51,33 +59,33 @@ const READERS = {
 const isRead = (bank: keyof typeof READERS, config: TradingConfig) =>
   READERS[bank].some((id) => config.strategies.enabled.includes(id));
 
-export interface MarketStateJson {
-  readonly symbols: string[];
-  readonly session: number;
-  readonly lastDate: string | null;
-  readonly indicators: {
-    readonly [K in keyof Banks]:
-      | ReturnType<NonNullable<Banks[K]>['toJSON']>
-      | (null extends Banks[K] ? null : never);
-  };
-  readonly previous: Readonly<
-    Record<'rsi' | 'fast' | 'slow' | 'closesAboveUpper' | 'close', (number | null)[]>
-  >;
-  readonly ml: MlMomentumJson | null;
-}
-
-const encode = (a: Float64Array) => Array.from(a, (v) => (Number.isFinite(v) ? v : null));
-
-function decodeInto(values: readonly (number | null)[], into: Float64Array, what: string): void {
-  if (values.length !== into.length) {
-    throw new InvalidInputError(
-      `market state: ${what} has ${values.length} values, expected ${into.length}`,
-    );
-  }
-  values.forEach((v, i) => {
-    into[i] = v ?? Number.NaN;
-  });
-}
+const MarketStateJsonSchema = z.object({
+  symbols: z.array(z.string()),
+  session: CountSchema,
+  lastDate: z.string().nullable(),
+  indicators: z.object({
+    fastSma: SmaBank.schema.nullable(),
+    slowSma: SmaBank.schema.nullable(),
+    trendSma: SmaBank.schema.nullable(),
+    rsi: RsiBank.schema.nullable(),
+    atr: AtrBank.schema,
+    bollinger: BollingerBank.schema.nullable(),
+    volumeRatio: VolumeRatioBank.schema.nullable(),
+    volatility: VolatilityBank.schema.nullable(),
+    returns: ReturnsBank.schema,
+    returnWindow: ReturnWindowBank.schema,
+  }) satisfies z.ZodType<Banks>,
+  previous: z.object({
+    rsi: JsonNumbersSchema,
+    fast: JsonNumbersSchema,
+    slow: JsonNumbersSchema,
+    closesAboveUpper: JsonNumbersSchema,
+    close: JsonNumbersSchema,
+  }),
+  ml: MlMomentumJsonSchema.nullable(),
+});
+/** The saved form of a MarketState. */
+export type MarketStateJson = z.input<typeof MarketStateJsonSchema>;
 
 /**
  * Everything the strategies know about the market, advanced one day at a time from the first bar of
@@ -293,6 +301,16 @@ export class MarketState {
     );
   }
 
+  #previous() {
+    return {
+      rsi: this.#previousRsi,
+      fast: this.#previousFast,
+      slow: this.#previousSlow,
+      closesAboveUpper: this.#closesAboveUpper,
+      close: this.#close,
+    };
+  }
+
   /** Plain JSON for the state store. */
   toJSON(): MarketStateJson {
     const b = this.#banks;
@@ -312,53 +330,46 @@ export class MarketState {
         returns: b.returns.toJSON(),
         returnWindow: b.returnWindow.toJSON(),
       },
-      previous: {
-        rsi: encode(this.#previousRsi),
-        fast: encode(this.#previousFast),
-        slow: encode(this.#previousSlow),
-        closesAboveUpper: encode(this.#closesAboveUpper),
-        close: encode(this.#close),
-      },
+      previous: jsonNumbers(this.#previous()),
       ml: this.#ml?.toJSON() ?? null,
     };
   }
 
-  /** Restores a state saved by toJSON under the same config. */
-  static fromJSON(json: MarketStateJson, config: TradingConfig): MarketState {
-    const i = json.indicators;
-    const banks: Banks = {
-      fastSma: i.fastSma && SmaBank.fromJSON(i.fastSma),
-      slowSma: i.slowSma && SmaBank.fromJSON(i.slowSma),
-      trendSma: i.trendSma && SmaBank.fromJSON(i.trendSma),
-      rsi: i.rsi && RsiBank.fromJSON(i.rsi),
-      atr: AtrBank.fromJSON(i.atr),
-      bollinger: i.bollinger && BollingerBank.fromJSON(i.bollinger),
-      volumeRatio: i.volumeRatio && VolumeRatioBank.fromJSON(i.volumeRatio),
-      volatility: i.volatility && VolatilityBank.fromJSON(i.volatility),
-      returns: ReturnsBank.fromJSON(i.returns),
-      returnWindow: ReturnWindowBank.fromJSON(i.returnWindow),
-    };
-    for (const bank of Object.keys(READERS) as (keyof typeof READERS)[]) {
-      if (banks[bank] === null && isRead(bank, config)) {
-        throw new InvalidInputError(
-          `market state has no ${bank}, which ${READERS[bank].join(' / ')} needs: rebuild it from history`,
-        );
+  /**
+   * Restores a state saved by toJSON under the same config; a state that does not fit throws
+   * InvalidInputError naming each field path.
+   */
+  static fromJSON(json: unknown, config: TradingConfig): MarketState {
+    const schema = MarketStateJsonSchema.transform((saved, ctx) => {
+      const misfit = (path: PropertyKey[], message: string) =>
+        ctx.issues.push({ code: 'custom', message, input: saved, path });
+      const n = saved.symbols.length;
+      const banks: Banks = saved.indicators;
+      for (const [bank, built] of Object.entries(banks)) {
+        if (built !== null && built.n !== n) {
+          misfit(
+            ['indicators', bank, 'n'],
+            `expected ${n} series (one per symbol), got ${built.n}`,
+          );
+        }
       }
-    }
-    if (json.ml === null && config.strategies.enabled.includes('ml-momentum')) {
-      throw new InvalidInputError('market state has no ml-momentum model: rebuild it from history');
-    }
-    const ml = json.ml
-      ? MlMomentumModel.fromJSON(json.ml, json.symbols.length, config.strategies['ml-momentum'])
-      : null;
-    const state = new MarketState(json.symbols, banks, ml);
-    state.#session = json.session;
-    state.#lastDate = json.lastDate;
-    decodeInto(json.previous.rsi, state.#previousRsi, 'previous RSI');
-    decodeInto(json.previous.fast, state.#previousFast, 'previous fast SMA');
-    decodeInto(json.previous.slow, state.#previousSlow, 'previous slow SMA');
-    decodeInto(json.previous.closesAboveUpper, state.#closesAboveUpper, 'closes above the band');
-    decodeInto(json.previous.close, state.#close, 'closes');
-    return state;
+      for (const bank of Object.keys(READERS) as (keyof typeof READERS)[]) {
+        if (banks[bank] === null && isRead(bank, config)) {
+          const readers = READERS[bank].join(' / ');
+          misfit(['indicators', bank], `missing, which ${readers} needs: rebuild it from history`);
+        }
+      }
+      const params = config.strategies['ml-momentum'];
+      if (saved.ml === null && config.strategies.enabled.includes('ml-momentum')) {
+        misfit(['ml'], 'no ml-momentum model: rebuild it from history');
+      }
+      const ml = saved.ml && MlMomentumModel.restore(saved.ml, n, params, ctx, ['ml']);
+      const state = new MarketState(saved.symbols, banks, ml);
+      state.#session = saved.session;
+      state.#lastDate = saved.lastDate;
+      fillFloats(ctx, saved.previous, state.#previous(), ['previous']);
+      return state;
+    });
+    return decodeState(schema, json, 'market');
   }
 }

@@ -1,13 +1,23 @@
+import * as z from 'zod';
 import type { TradingConfig } from '../config.js';
 import { InvalidInputError } from '../errors.js';
 import {
   fitLogistic,
   type LogisticModel,
-  type LogisticModelJson,
+  LogisticModelJsonSchema,
   modelFromJSON,
   modelToJSON,
   probabilityAt,
 } from '../ml/logistic-regression.js';
+import {
+  Base64FloatsSchema,
+  CountSchema,
+  decodeState,
+  fillFloats,
+  JsonNumbersSchema,
+  toBase64Floats,
+  toJsonNumbers,
+} from '../state-codec.js';
 import { periodKey } from '../time.js';
 
 /** Features per symbol and day: 1-, 5- and 20-day returns, RSI/100, return volatility, log volume ratio */
@@ -21,17 +31,20 @@ export interface MlIndicatorRow {
   readonly volumeRatio: ArrayLike<number>;
 }
 
-export interface MlMomentumJson {
-  readonly sessions: number;
+/** The saved shape of an MlMomentumModel, read for a universe size and parameters by restore. */
+export const MlMomentumJsonSchema = z.object({
+  sessions: CountSchema,
   /** Per symbol, the retrain period of its current model; null until its first fit */
-  readonly trainedKeys: (string | null)[];
-  /** The feature and close rings as base64 of their float64 bytes (see encodeFloats) */
-  readonly features: string;
-  readonly closes: string;
+  trainedKeys: z.array(z.string().nullable()),
+  // The rings are most of the market state (54,432 features for 36 symbols): as JSON numbers
+  // they were 1.1 MB a day to format and parse; their bytes in base64 are exact and 0.6 MB
+  features: Base64FloatsSchema,
+  closes: Base64FloatsSchema,
   /** Today's probabilities, so a restored state reads the same features before its next update */
-  readonly probability: (number | null)[];
-  readonly models: (LogisticModelJson | null)[];
-}
+  probability: JsonNumbersSchema,
+  models: z.array(LogisticModelJsonSchema.nullable()),
+});
+export type MlMomentumJson = z.input<typeof MlMomentumJsonSchema>;
 
 /**
  * The ml-momentum model of every symbol: a rolling window of features and closes, a logistic
@@ -103,49 +116,57 @@ export class MlMomentumModel {
 
   /** Plain JSON for the state store; non-finite numbers travel as null. */
   toJSON(): MlMomentumJson {
-    const encode = (a: Float64Array) => Array.from(a, (v) => (Number.isFinite(v) ? v : null));
     return {
       sessions: this.#sessions,
       trainedKeys: [...this.#trainedKeys],
-      features: encodeFloats(this.#features),
-      closes: encodeFloats(this.#closes),
-      probability: encode(this.probability),
+      features: toBase64Floats(this.#features),
+      closes: toBase64Floats(this.#closes),
+      probability: toJsonNumbers(this.probability),
       models: this.#models.map((m) => (m ? modelToJSON(m) : null)),
     };
   }
 
-  /** Restores a model saved by toJSON, for the same universe size and parameters. */
-  static fromJSON(
-    json: MlMomentumJson,
+  /**
+   * Rebuilds a model from its parsed JSON for a universe size and parameters, noting in `ctx`
+   * (under `path`) what does not fit them.
+   */
+  static restore(
+    json: z.output<typeof MlMomentumJsonSchema>,
     n: number,
     params: TradingConfig['strategies']['ml-momentum'],
+    ctx: z.RefinementCtx,
+    path: readonly PropertyKey[] = [],
   ): MlMomentumModel {
     const model = new MlMomentumModel(n, params);
-    const decode = (values: (number | null)[], into: Float64Array, what: string) => {
-      if (values.length !== into.length) {
-        throw new InvalidInputError(
-          `ml-momentum state: ${what} has ${values.length} values, expected ${into.length}`,
-        );
-      }
-      values.forEach((v, i) => {
-        into[i] = v ?? Number.NaN;
-      });
-    };
-    decodeFloats(json.features, model.#features, 'features');
-    decodeFloats(json.closes, model.#closes, 'closes');
-    decode(json.probability, model.probability, 'probability');
-    for (const [what, list] of [
-      ['models', json.models],
-      ['trainedKeys', json.trainedKeys],
-    ] as const) {
-      if (list.length !== n) {
-        throw new InvalidInputError(`ml-momentum state: ${list.length} ${what} for ${n} symbols`);
+    const { features, closes, probability } = json;
+    fillFloats(
+      ctx,
+      { features, closes, probability },
+      { features: model.#features, closes: model.#closes, probability: model.probability },
+      path,
+    );
+    for (const what of ['models', 'trainedKeys'] as const) {
+      if (json[what].length !== n) {
+        const message = `expected ${n} values (one per symbol), got ${json[what].length}`;
+        ctx.issues.push({ code: 'custom', message, input: json[what], path: [...path, what] });
       }
     }
     model.#models = json.models.map((m) => (m ? modelFromJSON(m) : null));
     model.#trainedKeys = [...json.trainedKeys];
     model.#sessions = json.sessions;
     return model;
+  }
+
+  /** Restores a model saved by toJSON, for the same universe size and parameters. */
+  static fromJSON(
+    json: unknown,
+    n: number,
+    params: TradingConfig['strategies']['ml-momentum'],
+  ): MlMomentumModel {
+    const schema = MlMomentumJsonSchema.transform((parsed, ctx) =>
+      MlMomentumModel.restore(parsed, n, params, ctx),
+    );
+    return decodeState(schema, json, 'ml-momentum');
   }
 
   #close(s: number, session: number): number {
@@ -236,22 +257,4 @@ function allFinite(values: Float64Array): boolean {
   }
   for (; i < values.length; i++) a += values[i]!;
   return Number.isFinite(a + b + c + d);
-}
-
-// The rings are most of the market state (54,432 features for 36 symbols): as JSON numbers they
-// were 1.1 MB a day to format and parse; their bytes in base64 are exact (NaN too) and 0.6 MB.
-// Little-endian, as every platform Node and Lambda run on
-function encodeFloats(values: Float64Array): string {
-  return Buffer.from(values.buffer, values.byteOffset, values.byteLength).toString('base64');
-}
-
-function decodeFloats(text: unknown, into: Float64Array, what: string): void {
-  const bytes = typeof text === 'string' ? Buffer.from(text, 'base64') : undefined;
-  if (bytes?.byteLength !== into.byteLength) {
-    const got = bytes === undefined ? `a ${typeof text}` : `${bytes.byteLength} bytes`;
-    throw new InvalidInputError(
-      `ml-momentum state: ${what} has ${got}, expected base64 of ${into.byteLength} bytes (${into.length} float64)`,
-    );
-  }
-  new Uint8Array(into.buffer, into.byteOffset, into.byteLength).set(bytes);
 }

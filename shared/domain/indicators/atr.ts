@@ -1,11 +1,13 @@
+import type * as z from 'zod';
 import {
-  assertRow,
-  assertSeries,
-  type IndicatorBank,
-  type JsonNumber,
-  StateReader,
-  toJsonNumbers,
-} from './bank.js';
+  bankSchema,
+  CountSchema,
+  decodeState,
+  JsonNumbersSchema,
+  jsonNumbers,
+  PeriodSchema,
+} from '../state-codec.js';
+import { assertRow, assertSeries, type IndicatorBank } from './bank.js';
 import { assertCount, assertLength, assertPeriod } from './guards.js';
 
 /** Average true range as TA-Lib: first value at `period` (mean of TR 1..period), then Wilder. */
@@ -49,16 +51,17 @@ function trueRange(high: number, low: number, previousClose: number): number {
   return high + (above + Math.abs(above)) * 0.5 - (low - (below + Math.abs(below)) * 0.5);
 }
 
-/** Saved state of an AtrBank. */
-export interface AtrBankState {
-  n: number;
-  period: number;
-  bars: number;
-  previousClose: JsonNumber[];
+const AtrBankShape = {
+  n: CountSchema,
+  period: PeriodSchema,
+  bars: CountSchema,
+  previousClose: JsonNumbersSchema,
   // The sum of true ranges while seeding, then the Wilder average
-  average: JsonNumber[];
-  values: JsonNumber[];
-}
+  average: JsonNumbersSchema,
+  values: JsonNumbersSchema,
+};
+/** Saved state of an AtrBank. */
+export type AtrBankState = z.input<z.ZodObject<typeof AtrBankShape>>;
 
 /** ATR of n series, one bar at a time; the same numbers as `atr`. */
 export class AtrBank implements IndicatorBank<AtrBankState> {
@@ -133,27 +136,24 @@ export class AtrBank implements IndicatorBank<AtrBankState> {
     return this.#bars > this.period;
   }
 
-  /** Plain JSON state; see `AtrBank.fromJSON`. */
-  toJSON(): AtrBankState {
-    return {
-      n: this.n,
-      period: this.period,
-      bars: this.#bars,
-      previousClose: toJsonNumbers(this.#previousClose),
-      average: toJsonNumbers(this.#average),
-      values: toJsonNumbers(this.values),
-    };
+  #floats() {
+    return { previousClose: this.#previousClose, average: this.#average, values: this.values };
   }
 
+  /** Plain JSON state; see `AtrBank.fromJSON`. */
+  toJSON(): AtrBankState {
+    return { n: this.n, period: this.period, bars: this.#bars, ...jsonNumbers(this.#floats()) };
+  }
+
+  /** Reads a saved state into an AtrBank. */
+  static readonly schema: z.ZodType<AtrBank, AtrBankState> = bankSchema(AtrBankShape, (s) => {
+    const bank = new AtrBank(s.n, s.period);
+    bank.#bars = s.bars;
+    return [bank, bank.#floats()];
+  });
+
   /** Restores a bank saved by `toJSON`; updates continue as if never interrupted. */
-  static fromJSON(state: AtrBankState): AtrBank {
-    const reader = new StateReader('AtrBank', state);
-    const n = reader.integer('n', 0);
-    const bank = new AtrBank(n, reader.integer('period', 1));
-    bank.#bars = reader.integer('bars', 0);
-    bank.#previousClose.set(reader.numbers('previousClose', n));
-    bank.#average.set(reader.numbers('average', n));
-    bank.values.set(reader.numbers('values', n));
-    return bank;
+  static fromJSON(state: unknown): AtrBank {
+    return decodeState(AtrBank.schema, state, 'AtrBank');
   }
 }

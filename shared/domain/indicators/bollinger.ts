@@ -1,15 +1,10 @@
-import {
-  assertRow,
-  assertSeries,
-  type IndicatorBank,
-  type JsonNumber,
-  StateReader,
-  toJsonNumbers,
-} from './bank.js';
+import * as z from 'zod';
+import { bankSchema, decodeState, JsonNumbersSchema, jsonNumbers } from '../state-codec.js';
+import { assertRow, assertSeries, type IndicatorBank } from './bank.js';
 import { assertCount, assertFinite, assertPeriod } from './guards.js';
 import {
   MovingMoments,
-  type MovingMomentsState,
+  MovingMomentsShape,
   realignInterval,
   squaredDeviations,
   windowSum,
@@ -86,13 +81,15 @@ export function bollinger(close: Float64Array, period = 20, stdDevs = 2): Bollin
   return { upper, middle, lower };
 }
 
+const BollingerBankShape = {
+  ...MovingMomentsShape,
+  stdDevs: z.number(),
+  upper: JsonNumbersSchema,
+  middle: JsonNumbersSchema,
+  lower: JsonNumbersSchema,
+};
 /** Saved state of a BollingerBank. */
-export interface BollingerBankState extends MovingMomentsState {
-  stdDevs: number;
-  upper: JsonNumber[];
-  middle: JsonNumber[];
-  lower: JsonNumber[];
-}
+export type BollingerBankState = z.input<z.ZodObject<typeof BollingerBankShape>>;
 
 /** Bollinger bands of n series, one bar at a time; the same numbers as `bollinger`. */
 export class BollingerBank implements IndicatorBank<BollingerBankState> {
@@ -152,27 +149,28 @@ export class BollingerBank implements IndicatorBank<BollingerBankState> {
     return this.#moments.ready;
   }
 
-  /** Plain JSON state; see `BollingerBank.fromJSON`. */
-  toJSON(): BollingerBankState {
-    return {
-      ...this.#moments.toJSON(),
-      stdDevs: this.stdDevs,
-      upper: toJsonNumbers(this.upper),
-      middle: toJsonNumbers(this.middle),
-      lower: toJsonNumbers(this.lower),
-    };
+  #floats() {
+    return { upper: this.upper, middle: this.middle, lower: this.lower };
   }
 
+  /** Plain JSON state; see `BollingerBank.fromJSON`. */
+  toJSON(): BollingerBankState {
+    return { ...this.#moments.toJSON(), stdDevs: this.stdDevs, ...jsonNumbers(this.#floats()) };
+  }
+
+  /** Reads a saved state into a BollingerBank. */
+  static readonly schema: z.ZodType<BollingerBank, BollingerBankState> = bankSchema(
+    BollingerBankShape,
+    (s) => {
+      const bank = new BollingerBank(s.n, s.period, s.stdDevs);
+      const [moments, floats] = MovingMoments.restore(s);
+      bank.#moments = moments;
+      return [bank, { ...floats, ...bank.#floats() }];
+    },
+  );
+
   /** Restores a bank saved by `toJSON`; updates continue as if never interrupted. */
-  static fromJSON(state: BollingerBankState): BollingerBank {
-    const reader = new StateReader('BollingerBank', state);
-    const n = reader.integer('n', 0);
-    const period = reader.integer('period', 1);
-    const bank = new BollingerBank(n, period, reader.number('stdDevs'));
-    bank.#moments = MovingMoments.read(reader, n, period);
-    bank.upper.set(reader.numbers('upper', n));
-    bank.middle.set(reader.numbers('middle', n));
-    bank.lower.set(reader.numbers('lower', n));
-    return bank;
+  static fromJSON(state: unknown): BollingerBank {
+    return decodeState(BollingerBank.schema, state, 'BollingerBank');
   }
 }

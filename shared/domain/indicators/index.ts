@@ -1,5 +1,6 @@
+export type { JsonNumber } from '../state-codec.js';
 export * from './atr.js';
-export type { IndicatorBank, JsonNumber } from './bank.js';
+export type { IndicatorBank } from './bank.js';
 export * from './bollinger.js';
 export * from './correlation.js';
 export * from './ema.js';
@@ -8,7 +9,6 @@ export * from './return-window.js';
 export * from './returns.js';
 export * from './rolling-std.js';
 export * from './rsi.js';
-export * from './rsi-slope.js';
 export * from './sma.js';
 export * from './volatility.js';
 export * from './volume-ratio.js';

@@ -1,4 +1,5 @@
-import { type JsonNumber, type StateReader, toJsonNumbers } from './bank.js';
+import type * as z from 'zod';
+import { CountSchema, JsonNumbersSchema, jsonNumbers, PeriodSchema } from '../state-codec.js';
 
 // Rolling variance, done so that prices near 1000 with moves of 0.01 keep their digits:
 // - values are taken relative to a shift, one value of the window, so sums stay at the scale of
@@ -53,21 +54,21 @@ export function squaredDeviations(
   return Math.max(squares - (sum * sum) / count, 0);
 }
 
+/** The fields of a MovingMoments in the JSON of the bank that owns it. */
+export const MovingMomentsShape = {
+  n: CountSchema,
+  period: PeriodSchema,
+  bars: CountSchema,
+  shift: JsonNumbersSchema,
+  sum: JsonNumbersSchema,
+  mean: JsonNumbersSchema,
+  /** period × Σ squared deviations */
+  scaledSquares: JsonNumbersSchema,
+  run: JsonNumbersSchema,
+  window: JsonNumbersSchema,
+};
 /** Saved state of a MovingMoments. */
-export interface MovingMomentsState {
-  n: number;
-  period: number;
-  bars: number;
-  shift: JsonNumber[];
-  sum: JsonNumber[];
-  mean: JsonNumber[];
-  /** Σ squared deviations; written for readers of older states, restored only without the next */
-  squares: JsonNumber[];
-  /** period × Σ squared deviations; absent from states written before it was kept */
-  scaledSquares?: JsonNumber[];
-  run: JsonNumber[];
-  window: JsonNumber[];
-}
+export type MovingMomentsState = z.input<z.ZodObject<typeof MovingMomentsShape>>;
 
 /** Rolling mean and squared deviations of n series, with the batch std loops' exact arithmetic. */
 export class MovingMoments {
@@ -170,40 +171,24 @@ export class MovingMoments {
     this.#bars = bars + 1;
   }
 
-  /** Plain JSON state. */
-  toJSON(): MovingMomentsState {
-    return {
-      n: this.n,
-      period: this.period,
-      bars: this.#bars,
-      shift: toJsonNumbers(this.shift),
-      sum: toJsonNumbers(this.#sum),
-      mean: toJsonNumbers(this.mean),
-      squares: toJsonNumbers(this.scaledSquares.map((w) => w / this.period)),
-      scaledSquares: toJsonNumbers(this.scaledSquares),
-      run: toJsonNumbers(this.#run),
-      window: toJsonNumbers(this.#window),
-    };
+  #floats() {
+    const { shift, mean, scaledSquares } = this;
+    return { shift, sum: this.#sum, mean, scaledSquares, run: this.#run, window: this.#window };
   }
 
-  /** Restores the moments from a state written by `toJSON`, for a bank of that shape. */
-  static read(reader: StateReader, n: number, period: number): MovingMoments {
-    reader.expect('n', n);
-    reader.expect('period', period);
-    const moments = new MovingMoments(n, period);
-    moments.#bars = reader.integer('bars', 0);
-    moments.shift.set(reader.numbers('shift', n));
-    moments.#sum.set(reader.numbers('sum', n));
-    moments.mean.set(reader.numbers('mean', n));
-    if (reader.nested('scaledSquares') === undefined) {
-      // A state from before scaledSquares: close to where it was, exact after the next re-derivation
-      moments.scaledSquares.set(reader.numbers('squares', n).map((m2) => period * m2));
-    } else {
-      reader.numbers('squares', n);
-      moments.scaledSquares.set(reader.numbers('scaledSquares', n));
-    }
-    moments.#run.set(reader.numbers('run', n));
-    moments.#window.set(reader.numbers('window', n * period));
-    return moments;
+  /** Plain JSON state. */
+  toJSON(): MovingMomentsState {
+    return { n: this.n, period: this.period, bars: this.#bars, ...jsonNumbers(this.#floats()) };
+  }
+
+  /** Empty moments with a saved state's counters, and the arrays its float fields fill. */
+  static restore(state: {
+    n: number;
+    period: number;
+    bars: number;
+  }): [MovingMoments, Record<string, Float64Array>] {
+    const moments = new MovingMoments(state.n, state.period);
+    moments.#bars = state.bars;
+    return [moments, moments.#floats()];
   }
 }

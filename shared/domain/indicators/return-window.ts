@@ -1,25 +1,27 @@
-import { InvalidInputError } from '../errors.js';
+import type * as z from 'zod';
 import { dot } from '../numeric/dot.js';
 import {
-  assertRow,
-  assertSeries,
-  type IndicatorBank,
-  type JsonNumber,
-  StateReader,
+  bankSchema,
+  CountSchema,
+  decodeState,
+  JsonNumbersSchema,
+  PeriodSchema,
   toJsonNumbers,
-} from './bank.js';
+} from '../state-codec.js';
+import { assertRow, assertSeries, type IndicatorBank } from './bank.js';
 import { assertCount, assertPeriod } from './guards.js';
 import { pearson } from './pearson.js';
-import { ReturnsBank, type ReturnsBankState } from './returns.js';
+import { ReturnsBank } from './returns.js';
 
+const ReturnWindowBankShape = {
+  n: CountSchema,
+  period: PeriodSchema,
+  bars: CountSchema,
+  returns: ReturnsBank.schema,
+  window: JsonNumbersSchema,
+};
 /** Saved state of a ReturnWindowBank. */
-export interface ReturnWindowBankState {
-  n: number;
-  period: number;
-  bars: number;
-  returns: ReturnsBankState;
-  window: JsonNumber[];
-}
+export type ReturnWindowBankState = z.input<z.ZodObject<typeof ReturnWindowBankShape>>;
 
 /** The last `period` simple returns of n series, so that any two can be correlated on the day. */
 export class ReturnWindowBank implements IndicatorBank<ReturnWindowBankState> {
@@ -145,18 +147,20 @@ export class ReturnWindowBank implements IndicatorBank<ReturnWindowBankState> {
     };
   }
 
+  /** Reads a saved state into a ReturnWindowBank. */
+  static readonly schema: z.ZodType<ReturnWindowBank, ReturnWindowBankState> = bankSchema(
+    ReturnWindowBankShape,
+    (s, misfit) => {
+      const bank = new ReturnWindowBank(s.n, s.period);
+      if (s.returns.n !== s.n) misfit('returns', 'does not match n');
+      bank.#bars = s.bars;
+      bank.#returns = s.returns;
+      return [bank, { window: bank.#window }];
+    },
+  );
+
   /** Restores a bank saved by `toJSON`; updates continue as if never interrupted. */
-  static fromJSON(state: ReturnWindowBankState): ReturnWindowBank {
-    const reader = new StateReader('ReturnWindowBank', state);
-    const n = reader.integer('n', 0);
-    const period = reader.integer('period', 1);
-    const bank = new ReturnWindowBank(n, period);
-    bank.#bars = reader.integer('bars', 0);
-    bank.#returns = ReturnsBank.fromJSON(reader.nested('returns') as ReturnsBankState);
-    if (bank.#returns.n !== n) {
-      throw new InvalidInputError('ReturnWindowBank state: returns does not match n');
-    }
-    bank.#window.set(reader.numbers('window', n * period));
-    return bank;
+  static fromJSON(state: unknown): ReturnWindowBank {
+    return decodeState(ReturnWindowBank.schema, state, 'ReturnWindowBank');
   }
 }

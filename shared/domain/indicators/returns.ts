@@ -1,11 +1,12 @@
+import type * as z from 'zod';
 import {
-  assertRow,
-  assertSeries,
-  type IndicatorBank,
-  type JsonNumber,
-  StateReader,
-  toJsonNumbers,
-} from './bank.js';
+  bankSchema,
+  CountSchema,
+  decodeState,
+  JsonNumbersSchema,
+  jsonNumbers,
+} from '../state-codec.js';
+import { assertRow, assertSeries, type IndicatorBank } from './bank.js';
 import { assertCount } from './guards.js';
 
 /** Simple returns close[t] / close[t-1] - 1; NaN at index 0. */
@@ -18,13 +19,14 @@ export function returns(close: Float64Array): Float64Array {
   return out;
 }
 
+const ReturnsBankShape = {
+  n: CountSchema,
+  bars: CountSchema,
+  previousClose: JsonNumbersSchema,
+  values: JsonNumbersSchema,
+};
 /** Saved state of a ReturnsBank. */
-export interface ReturnsBankState {
-  n: number;
-  bars: number;
-  previousClose: JsonNumber[];
-  values: JsonNumber[];
-}
+export type ReturnsBankState = z.input<z.ZodObject<typeof ReturnsBankShape>>;
 
 /** Simple returns of n series, one bar at a time; the same numbers as `returns`. */
 export class ReturnsBank implements IndicatorBank<ReturnsBankState> {
@@ -75,24 +77,27 @@ export class ReturnsBank implements IndicatorBank<ReturnsBankState> {
     return this.#bars >= 2;
   }
 
-  /** Plain JSON state; see `ReturnsBank.fromJSON`. */
-  toJSON(): ReturnsBankState {
-    return {
-      n: this.n,
-      bars: this.#bars,
-      previousClose: toJsonNumbers(this.#previousClose),
-      values: toJsonNumbers(this.values),
-    };
+  #floats() {
+    return { previousClose: this.#previousClose, values: this.values };
   }
 
+  /** Plain JSON state; see `ReturnsBank.fromJSON`. */
+  toJSON(): ReturnsBankState {
+    return { n: this.n, bars: this.#bars, ...jsonNumbers(this.#floats()) };
+  }
+
+  /** Reads a saved state into a ReturnsBank. */
+  static readonly schema: z.ZodType<ReturnsBank, ReturnsBankState> = bankSchema(
+    ReturnsBankShape,
+    (s) => {
+      const bank = new ReturnsBank(s.n);
+      bank.#bars = s.bars;
+      return [bank, bank.#floats()];
+    },
+  );
+
   /** Restores a bank saved by `toJSON`; updates continue as if never interrupted. */
-  static fromJSON(state: ReturnsBankState): ReturnsBank {
-    const reader = new StateReader('ReturnsBank', state);
-    const n = reader.integer('n', 0);
-    const bank = new ReturnsBank(n);
-    bank.#bars = reader.integer('bars', 0);
-    bank.#previousClose.set(reader.numbers('previousClose', n));
-    bank.values.set(reader.numbers('values', n));
-    return bank;
+  static fromJSON(state: unknown): ReturnsBank {
+    return decodeState(ReturnsBank.schema, state, 'ReturnsBank');
   }
 }

@@ -1,15 +1,10 @@
-import {
-  assertRow,
-  assertSeries,
-  type IndicatorBank,
-  type JsonNumber,
-  StateReader,
-  toJsonNumbers,
-} from './bank.js';
+import type * as z from 'zod';
+import { bankSchema, decodeState, JsonNumbersSchema, toJsonNumbers } from '../state-codec.js';
+import { assertRow, assertSeries, type IndicatorBank } from './bank.js';
 import { assertCount, assertPeriod } from './guards.js';
 import {
   MovingMoments,
-  type MovingMomentsState,
+  MovingMomentsShape,
   realignInterval,
   squaredDeviations,
   windowSum,
@@ -76,10 +71,9 @@ export function rollingStd(values: Float64Array, period: number): Float64Array {
   return out;
 }
 
+const RollingStdBankShape = { ...MovingMomentsShape, values: JsonNumbersSchema };
 /** Saved state of a RollingStdBank. */
-export interface RollingStdBankState extends MovingMomentsState {
-  values: JsonNumber[];
-}
+export type RollingStdBankState = z.input<z.ZodObject<typeof RollingStdBankShape>>;
 
 /** Rolling population std of n series, one bar at a time; the same numbers as `rollingStd`. */
 export class RollingStdBank implements IndicatorBank<RollingStdBankState> {
@@ -121,14 +115,19 @@ export class RollingStdBank implements IndicatorBank<RollingStdBankState> {
     return { ...this.#moments.toJSON(), values: toJsonNumbers(this.values) };
   }
 
+  /** Reads a saved state into a RollingStdBank. */
+  static readonly schema: z.ZodType<RollingStdBank, RollingStdBankState> = bankSchema(
+    RollingStdBankShape,
+    (s) => {
+      const bank = new RollingStdBank(s.n, s.period);
+      const [moments, floats] = MovingMoments.restore(s);
+      bank.#moments = moments;
+      return [bank, { ...floats, values: bank.values }];
+    },
+  );
+
   /** Restores a bank saved by `toJSON`; updates continue as if never interrupted. */
-  static fromJSON(state: RollingStdBankState): RollingStdBank {
-    const reader = new StateReader('RollingStdBank', state);
-    const n = reader.integer('n', 0);
-    const period = reader.integer('period', 1);
-    const bank = new RollingStdBank(n, period);
-    bank.#moments = MovingMoments.read(reader, n, period);
-    bank.values.set(reader.numbers('values', n));
-    return bank;
+  static fromJSON(state: unknown): RollingStdBank {
+    return decodeState(RollingStdBank.schema, state, 'RollingStdBank');
   }
 }

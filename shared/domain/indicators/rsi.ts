@@ -1,11 +1,13 @@
+import type * as z from 'zod';
 import {
-  assertRow,
-  assertSeries,
-  type IndicatorBank,
-  type JsonNumber,
-  StateReader,
-  toJsonNumbers,
-} from './bank.js';
+  bankSchema,
+  CountSchema,
+  decodeState,
+  JsonNumbersSchema,
+  jsonNumbers,
+  PeriodSchema,
+} from '../state-codec.js';
+import { assertRow, assertSeries, type IndicatorBank } from './bank.js';
 import { assertCount, assertPeriod } from './guards.js';
 
 /** RSI as TA-Lib: Wilder, seeded by changes 1..period; 100 if nothing fell, 50 if nothing moved. */
@@ -43,17 +45,18 @@ export function rsi(close: Float64Array, period = 14): Float64Array {
   return out;
 }
 
-/** Saved state of an RsiBank. */
-export interface RsiBankState {
-  n: number;
-  period: number;
-  bars: number;
-  previous: JsonNumber[];
+const RsiBankShape = {
+  n: CountSchema,
+  period: PeriodSchema,
+  bars: CountSchema,
+  previous: JsonNumbersSchema,
   // Sums of gains and losses while seeding, then Wilder averages
-  gain: JsonNumber[];
-  loss: JsonNumber[];
-  values: JsonNumber[];
-}
+  gain: JsonNumbersSchema,
+  loss: JsonNumbersSchema,
+  values: JsonNumbersSchema,
+};
+/** Saved state of an RsiBank. */
+export type RsiBankState = z.input<z.ZodObject<typeof RsiBankShape>>;
 
 /** RSI of n series, one bar at a time; the same numbers as `rsi`. */
 export class RsiBank implements IndicatorBank<RsiBankState> {
@@ -140,29 +143,24 @@ export class RsiBank implements IndicatorBank<RsiBankState> {
     return this.#bars > this.period;
   }
 
-  /** Plain JSON state; see `RsiBank.fromJSON`. */
-  toJSON(): RsiBankState {
-    return {
-      n: this.n,
-      period: this.period,
-      bars: this.#bars,
-      previous: toJsonNumbers(this.#previous),
-      gain: toJsonNumbers(this.#gain),
-      loss: toJsonNumbers(this.#loss),
-      values: toJsonNumbers(this.values),
-    };
+  #floats() {
+    return { previous: this.#previous, gain: this.#gain, loss: this.#loss, values: this.values };
   }
 
+  /** Plain JSON state; see `RsiBank.fromJSON`. */
+  toJSON(): RsiBankState {
+    return { n: this.n, period: this.period, bars: this.#bars, ...jsonNumbers(this.#floats()) };
+  }
+
+  /** Reads a saved state into an RsiBank. */
+  static readonly schema: z.ZodType<RsiBank, RsiBankState> = bankSchema(RsiBankShape, (s) => {
+    const bank = new RsiBank(s.n, s.period);
+    bank.#bars = s.bars;
+    return [bank, bank.#floats()];
+  });
+
   /** Restores a bank saved by `toJSON`; updates continue as if never interrupted. */
-  static fromJSON(state: RsiBankState): RsiBank {
-    const reader = new StateReader('RsiBank', state);
-    const n = reader.integer('n', 0);
-    const bank = new RsiBank(n, reader.integer('period', 1));
-    bank.#bars = reader.integer('bars', 0);
-    bank.#previous.set(reader.numbers('previous', n));
-    bank.#gain.set(reader.numbers('gain', n));
-    bank.#loss.set(reader.numbers('loss', n));
-    bank.values.set(reader.numbers('values', n));
-    return bank;
+  static fromJSON(state: unknown): RsiBank {
+    return decodeState(RsiBank.schema, state, 'RsiBank');
   }
 }

@@ -1,11 +1,13 @@
+import type * as z from 'zod';
 import {
-  assertRow,
-  assertSeries,
-  type IndicatorBank,
-  type JsonNumber,
-  StateReader,
-  toJsonNumbers,
-} from './bank.js';
+  bankSchema,
+  CountSchema,
+  decodeState,
+  JsonNumbersSchema,
+  jsonNumbers,
+  PeriodSchema,
+} from '../state-codec.js';
+import { assertRow, assertSeries, type IndicatorBank } from './bank.js';
 import { assertCount, assertPeriod } from './guards.js';
 
 /** Simple moving average; NaN for the first period - 1 bars. */
@@ -40,15 +42,16 @@ export function sma(values: Float64Array, period: number): Float64Array {
   return out;
 }
 
+const SmaBankShape = {
+  n: CountSchema,
+  period: PeriodSchema,
+  bars: CountSchema,
+  sum: JsonNumbersSchema,
+  window: JsonNumbersSchema,
+  values: JsonNumbersSchema,
+};
 /** Saved state of an SmaBank. */
-export interface SmaBankState {
-  n: number;
-  period: number;
-  bars: number;
-  sum: JsonNumber[];
-  window: JsonNumber[];
-  values: JsonNumber[];
-}
+export type SmaBankState = z.input<z.ZodObject<typeof SmaBankShape>>;
 
 /** Simple moving averages of n series, one bar at a time; the same numbers as `sma`. */
 export class SmaBank implements IndicatorBank<SmaBankState> {
@@ -113,28 +116,24 @@ export class SmaBank implements IndicatorBank<SmaBankState> {
     return this.#bars >= this.period;
   }
 
-  /** Plain JSON state; see `SmaBank.fromJSON`. */
-  toJSON(): SmaBankState {
-    return {
-      n: this.n,
-      period: this.period,
-      bars: this.#bars,
-      sum: toJsonNumbers(this.#sum),
-      window: toJsonNumbers(this.#window),
-      values: toJsonNumbers(this.values),
-    };
+  #floats() {
+    return { sum: this.#sum, window: this.#window, values: this.values };
   }
 
+  /** Plain JSON state; see `SmaBank.fromJSON`. */
+  toJSON(): SmaBankState {
+    return { n: this.n, period: this.period, bars: this.#bars, ...jsonNumbers(this.#floats()) };
+  }
+
+  /** Reads a saved state into an SmaBank. */
+  static readonly schema: z.ZodType<SmaBank, SmaBankState> = bankSchema(SmaBankShape, (s) => {
+    const bank = new SmaBank(s.n, s.period);
+    bank.#bars = s.bars;
+    return [bank, bank.#floats()];
+  });
+
   /** Restores a bank saved by `toJSON`; updates continue as if never interrupted. */
-  static fromJSON(state: SmaBankState): SmaBank {
-    const reader = new StateReader('SmaBank', state);
-    const n = reader.integer('n', 0);
-    const period = reader.integer('period', 1);
-    const bank = new SmaBank(n, period);
-    bank.#bars = reader.integer('bars', 0);
-    bank.#sum.set(reader.numbers('sum', n));
-    bank.#window.set(reader.numbers('window', n * period));
-    bank.values.set(reader.numbers('values', n));
-    return bank;
+  static fromJSON(state: unknown): SmaBank {
+    return decodeState(SmaBank.schema, state, 'SmaBank');
   }
 }

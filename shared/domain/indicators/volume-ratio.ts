@@ -1,14 +1,15 @@
-import { InvalidInputError } from '../errors.js';
+import type * as z from 'zod';
 import {
-  assertRow,
-  assertSeries,
-  type IndicatorBank,
-  type JsonNumber,
-  StateReader,
+  bankSchema,
+  CountSchema,
+  decodeState,
+  JsonNumbersSchema,
+  PeriodSchema,
   toJsonNumbers,
-} from './bank.js';
+} from '../state-codec.js';
+import { assertRow, assertSeries, type IndicatorBank } from './bank.js';
 import { assertCount, assertPeriod } from './guards.js';
-import { SmaBank, type SmaBankState } from './sma.js';
+import { SmaBank } from './sma.js';
 
 /** Volume over its SMA, today included; NaN for period - 1 bars and where the average is 0. */
 export function volumeRatio(volume: Float64Array, period = 20): Float64Array {
@@ -33,13 +34,14 @@ function ratio(volume: number, average: number): number {
   return average === 0 ? Number.NaN : volume / average;
 }
 
+const VolumeRatioBankShape = {
+  n: CountSchema,
+  period: PeriodSchema,
+  average: SmaBank.schema,
+  values: JsonNumbersSchema,
+};
 /** Saved state of a VolumeRatioBank. */
-export interface VolumeRatioBankState {
-  n: number;
-  period: number;
-  average: SmaBankState;
-  values: JsonNumber[];
-}
+export type VolumeRatioBankState = z.input<z.ZodObject<typeof VolumeRatioBankShape>>;
 
 /** Volume ratios of n series, one bar at a time; the same numbers as `volumeRatio`. */
 export class VolumeRatioBank implements IndicatorBank<VolumeRatioBankState> {
@@ -95,17 +97,21 @@ export class VolumeRatioBank implements IndicatorBank<VolumeRatioBankState> {
     };
   }
 
+  /** Reads a saved state into a VolumeRatioBank. */
+  static readonly schema: z.ZodType<VolumeRatioBank, VolumeRatioBankState> = bankSchema(
+    VolumeRatioBankShape,
+    (s, misfit) => {
+      const bank = new VolumeRatioBank(s.n, s.period);
+      if (s.average.n !== s.n || s.average.period !== s.period) {
+        misfit('average', 'does not match n and period');
+      }
+      bank.#average = s.average;
+      return [bank, { values: bank.values }];
+    },
+  );
+
   /** Restores a bank saved by `toJSON`; updates continue as if never interrupted. */
-  static fromJSON(state: VolumeRatioBankState): VolumeRatioBank {
-    const reader = new StateReader('VolumeRatioBank', state);
-    const n = reader.integer('n', 0);
-    const period = reader.integer('period', 1);
-    const bank = new VolumeRatioBank(n, period);
-    bank.#average = SmaBank.fromJSON(reader.nested('average') as SmaBankState);
-    if (bank.#average.n !== n || bank.#average.period !== period) {
-      throw new InvalidInputError('VolumeRatioBank state: average does not match n and period');
-    }
-    bank.values.set(reader.numbers('values', n));
-    return bank;
+  static fromJSON(state: unknown): VolumeRatioBank {
+    return decodeState(VolumeRatioBank.schema, state, 'VolumeRatioBank');
   }
 }

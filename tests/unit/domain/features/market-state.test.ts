@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../../shared/domain/config.js';
 import { InvalidInputError } from '../../../../shared/domain/errors.js';
-import { MarketState } from '../../../../shared/domain/features/market-state.js';
+import {
+  MarketState,
+  type MarketStateJson,
+} from '../../../../shared/domain/features/market-state.js';
 import type { DayBars } from '../../../../shared/domain/market/history.js';
 import { mulberry32 } from '../../../support/random.js';
 import {
@@ -384,7 +387,31 @@ describe('MarketState computes only what the enabled strategies read', () => {
       strategies: { enabled: ['rsi-mean-reversion', 'ma-crossover'] },
     });
     expect(() => MarketState.fromJSON(json, withCrossover)).toThrow(
-      /no fastSma, which ma-crossover needs: rebuild it from history/,
+      /indicators\.fastSma: missing, which ma-crossover needs: rebuild it from history/,
     );
+  });
+
+  it.each([
+    {
+      spoil: (json: MarketStateJson) => json.indicators.atr.average.pop(),
+      path: /^market state: indicators\.atr\.average: expected \d+ numbers or nulls, got \d+$/,
+    },
+    {
+      spoil: (json: MarketStateJson) => json.previous.close.push(1),
+      path: /^market state: previous\.close: expected \d+ numbers or nulls, got \d+$/,
+    },
+    {
+      spoil: (json: MarketStateJson) => {
+        json.indicators.returns.n = 1;
+      },
+      path: /^market state: indicators\.returns\.previousClose: expected 1 numbers or nulls/,
+    },
+  ])('refuses a state that does not fit, naming the field path: $path', ({ spoil, path }) => {
+    const state = MarketState.create(SYMBOLS, rsiOnly);
+    for (const day of days.slice(0, 10)) state.update(day);
+    const json: MarketStateJson = JSON.parse(JSON.stringify(state.toJSON()));
+    spoil(json);
+    expect(() => MarketState.fromJSON(json, rsiOnly)).toThrow(InvalidInputError);
+    expect(() => MarketState.fromJSON(json, rsiOnly)).toThrow(path);
   });
 });

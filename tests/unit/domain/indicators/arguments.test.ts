@@ -7,9 +7,7 @@ import {
   rollingCorrelation,
   rollingStd,
   rsi,
-  rsiSlope,
   sma,
-  volatility,
   volumeRatio,
 } from '../../../../shared/domain/indicators/index.js';
 import { randomWalk } from './support.js';
@@ -26,7 +24,6 @@ const withPeriod = [
   { name: 'atr', run: (p: number) => atr(series, series, series, p) },
   { name: 'bollinger', run: (p: number) => bollinger(series, p).middle },
   { name: 'rollingStd', run: (p: number) => rollingStd(series, p) },
-  { name: 'volatility', run: (p: number) => volatility(series, p) },
   { name: 'volumeRatio', run: (p: number) => volumeRatio(series, p) },
   { name: 'rollingCorrelation', run: (p: number) => rollingCorrelation(series, other, p) },
 ];
@@ -49,8 +46,6 @@ describe('empty input', () => {
     { name: 'sma', out: () => sma(new Float64Array(0), 3) },
     { name: 'rsi', out: () => rsi(new Float64Array(0)) },
     { name: 'returns', out: () => returns(new Float64Array(0)) },
-    { name: 'rsiSlope', out: () => rsiSlope(new Float64Array(0)) },
-    { name: 'volatility', out: () => volatility(new Float64Array(0)) },
   ])('$name gives an empty series', ({ out }) => {
     expect(out()).toHaveLength(0);
   });
@@ -66,9 +61,7 @@ describe('warm-up prefix', () => {
     { name: 'bollinger(5).lower', out: () => bollinger(series, 5).lower, prefix: 4 },
     { name: 'rollingStd(5)', out: () => rollingStd(series, 5), prefix: 4 },
     { name: 'returns', out: () => returns(series), prefix: 1 },
-    { name: 'volatility(5)', out: () => volatility(series, 5), prefix: 5 },
     { name: 'volumeRatio(5)', out: () => volumeRatio(series, 5), prefix: 4 },
-    { name: 'rsiSlope(rsi(5), 2)', out: () => rsiSlope(rsi(series, 5), 2), prefix: 7 },
     { name: 'rollingCorrelation(5)', out: () => rollingCorrelation(series, other, 5), prefix: 4 },
   ])('$name is NaN for the first $prefix bars, then defined', ({ out, prefix }) => {
     const values = out();
@@ -95,9 +88,5 @@ describe('mismatched lengths', () => {
 
   it('refuses non-finite stdDevs', () => {
     expect(() => bollinger(series, 5, Number.NaN)).toThrow(/^stdDevs must be a finite number/);
-  });
-
-  it.each([0, 1.5])('refuses rsiSlope lookback %s', (lookback) => {
-    expect(() => rsiSlope(series, lookback)).toThrow(/^lookback must be a positive integer/);
   });
 });
