@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type IFunction, Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 // aws-cdk-lib/core, not the package root, here and in the constructs a local run loads: the root
-// re-exports every service module, and importing it took 0.15-0.2 s more of each local start
-// compiled, ~0.8 s more under tsx (npm start)
+// re-exports every service module: importing it took 454-481 ms against core's 237-258 ms in a
+// fresh process, and 681-700 against 304-342 ms under tsx (npm start), at load 2-3
 import { App, Stack } from 'aws-cdk-lib/core';
 import type { StateMachine } from 'aws-local-stepfunctions';
 import { TradingWorkflow } from './constructs/trading-workflow.js';
