@@ -109,3 +109,9 @@ export function objectKey(key: SnapshotKey): string {
     return `market-state/${dateOf(date, key)}.json`;
   throw malformed(key);
 }
+
+/**
+ * The newest VIX close downloaded from CBOE, one object: a CBOE outage falls back to it within the
+ * stale limit (cboe-vix.ts), so every function whose market reads the VIX reads and writes it.
+ */
+export const VIX_MEMORY_KEY = 'vix/last-close.json';

@@ -132,6 +132,8 @@ export const DayArtifactSchema = z.object({
   quarantined: z.array(z.object({ symbol: id, reason: z.string() })),
   /** Symbols the market data had no bar for, by date: their last close was carried forward */
   carriedForward: z.array(z.object({ symbol: id, dates: z.array(date) })).default([]),
+  /** The session of the VIX close the regime used when the day's own was unavailable */
+  vixAsOf: date.nullable().default(null),
   /** Where the day's entries continue the order journal's ordinals, after the stops re-placed here */
   nextOrdinal: z.number().int().nonnegative().default(0),
 });

@@ -301,6 +301,7 @@ export const fetchData: StepFactory = (deps) => async (state) => {
 
   const artifact: DayArtifact = {
     vix: day.vix,
+    vixAsOf: day.vixAsOf ?? null,
     account: await broker.getAccount(),
     closedTrades: applied.closedTrades,
     filled: applied.filled,

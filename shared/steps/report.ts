@@ -29,12 +29,17 @@ import type { StepDeps, StepFactory } from './types.js';
 function alertsOf(
   day: Pick<
     DayArtifact,
-    'warmedUpSessions' | 'backfilled' | 'unfilled' | 'quarantined' | 'carriedForward'
+    'warmedUpSessions' | 'backfilled' | 'unfilled' | 'quarantined' | 'carriedForward' | 'vixAsOf'
   >,
   failed: Partial<Record<StrategyId, string>>,
   venue: { readonly refused: readonly Refusal[]; readonly rejectedAtVenue: number },
 ): string[] {
   const alerts: string[] = [];
+  if (day.vixAsOf !== null) {
+    alerts.push(
+      `VIX stale: the day's close was unavailable (CBOE down or late), the regime read the close of ${day.vixAsOf}`,
+    );
+  }
   if (day.warmedUpSessions > 0) {
     alerts.push(`first run: indicators warmed up from ${day.warmedUpSessions} sessions of history`);
   }

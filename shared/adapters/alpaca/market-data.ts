@@ -17,8 +17,6 @@ export interface AlpacaMarketDataOptions {
   readonly feed?: 'iex' | 'sip';
   /** Bars a page, over all symbols; Alpaca's largest (10,000) unless told */
   readonly pageSize?: number;
-  /** Told of every stale VIX stand-in: DayBars carries the close, not its age */
-  readonly onStaleVix?: (date: string, reading: VixReading) => void;
 }
 
 const CALL = 'GET /v2/stocks/bars';
@@ -72,7 +70,7 @@ export class AlpacaMarketData implements MarketData {
 
   /** The universe's bars on consecutive sessions, with their VIX. */
   async #days(sessions: readonly string[]): Promise<DayBars[]> {
-    const { symbols, vix, onStaleVix } = this.#options;
+    const { symbols, vix } = this.#options;
     const [bars, readings] = await Promise.all([
       this.#fetchBars(sessions[0]!, sessions.at(-1)!),
       vix.closesOn(sessions),
@@ -82,11 +80,7 @@ export class AlpacaMarketData implements MarketData {
       for (const bar of bars[symbol] ?? []) block.put(s, bar);
     }
     block.assertMostlyComplete(this.#feed);
-    return sessions.map((date, d) => {
-      const reading = readings[d]!;
-      if (reading.stale) onStaleVix?.(date, reading);
-      return block.day(d, reading.close);
-    });
+    return sessions.map((_, d) => block.day(d, readings[d]!));
   }
 
   get #feed(): 'iex' | 'sip' {
@@ -187,7 +181,7 @@ class Block {
   }
 
   /** Session d as views; a symbol without a bar has NaN in its row and is listed as missing. */
-  day(d: number, vix: number): DayBars {
+  day(d: number, vix: VixReading): DayBars {
     const n = this.#symbols.length;
     const [from, to] = [d * n, (d + 1) * n];
     const missing = this.missingOn(d);
@@ -206,7 +200,8 @@ class Block {
       low: this.#low.subarray(from, to),
       close: this.#close.subarray(from, to),
       volume: this.#volume.subarray(from, to),
-      vix,
+      vix: vix.close,
+      ...(vix.stale && { vixAsOf: vix.asOf }),
     };
   }
 }

@@ -32,6 +32,11 @@ export interface DayBars {
    * hold NaN. A local data folder never has any; fetch-data carries their close forward.
    */
   readonly missing?: readonly string[];
+  /**
+   * The session the VIX close is from when the day's own was unavailable (CBOE down or late) and
+   * an earlier one stands in; absent when it is the day's. fetch-data reports it.
+   */
+  readonly vixAsOf?: string;
 }
 
 /** Returns day d of the history as views, without copying. */

@@ -4,7 +4,6 @@ import {
   AlpacaMarketData,
   type AlpacaMarketDataOptions,
 } from '../../../shared/adapters/alpaca/market-data.js';
-import type { VixReading } from '../../../shared/adapters/alpaca/vix.js';
 import { HistoryMarketData } from '../../../shared/backtest/history-market-data.js';
 import {
   ConfigError,
@@ -309,18 +308,16 @@ describe('the VIX from CBOE', () => {
   it('stands in the last close, flagged stale, when CBOE has no row for the date yet', async () => {
     // Prepare: CBOE's file ends two sessions early
     const late = await startCboeServer(await shippedVixAsCboe('2023-06-12'));
-    const stale: [string, VixReading][] = [];
-    const bars = adapter({
-      vix: new CboeVixSource({ calendar: rulesCalendar, url: late.url }),
-      onStaleVix: (date, reading) => stale.push([date, reading]),
-    });
+    const bars = adapter({ vix: new CboeVixSource({ calendar: rulesCalendar, url: late.url }) });
     try {
       // Act
       const day = await bars.dayBars('2023-06-14');
       // Assess
       const june12 = (await local.dayBars('2023-06-12')).vix;
       expect(day.vix).toBe(june12);
-      expect(stale).toEqual([['2023-06-14', { close: june12, asOf: '2023-06-12', stale: true }]]);
+      expect(day.vixAsOf).toBe('2023-06-12');
+      // The day's own close: no stand-in to report
+      expect((await bars.dayBars('2023-06-12')).vixAsOf).toBeUndefined();
     } finally {
       await late.close();
     }

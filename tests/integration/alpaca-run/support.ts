@@ -44,11 +44,13 @@ export async function openAlpacaRun(
     server?: AlpacaServerOptions;
     env?: Record<string, string>;
     config?: TradingConfigInput;
+    /** The last date CBOE's file has a close for (the whole shipped history unless given) */
+    vixThrough?: string;
   } = {},
 ): Promise<AlpacaRun> {
   const saved = { ...process.env };
   const server = await startAlpacaServer({ date: '2023-06-15', at: '17:00', ...options.server });
-  const cboe = await startCboeServer(await shippedVixAsCboe());
+  const cboe = await startCboeServer(await shippedVixAsCboe(options.vixThrough));
   Object.assign(process.env, {
     APCA_API_KEY_ID: server.keyId,
     APCA_API_SECRET_KEY: server.secret,

@@ -66,6 +66,7 @@ const day = (overrides: Partial<DayArtifact> = {}): DayArtifact => ({
   backfilled: [],
   quarantined: [],
   carriedForward: [],
+  vixAsOf: null,
   nextOrdinal: 0,
   ...overrides,
 });
