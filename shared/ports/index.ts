@@ -1,5 +1,16 @@
+import type { MarketDay } from '../domain/calendar/market-day.js';
 import type { DayBars } from '../domain/market/history.js';
-import type { Intent, Side } from '../domain/model.js';
+import type { Order, OrderRequest } from '../domain/orders/order.js';
+
+// The order and calendar vocabulary is the domain's; the ports speak it and pass it on
+export type { MarketDay } from '../domain/calendar/market-day.js';
+export {
+  ORDER_STATUSES,
+  type Order,
+  type OrderRequest,
+  type OrderStatus,
+  type TimeInForce,
+} from '../domain/orders/order.js';
 
 /** Daily bars for the universe; production reads Alpaca and CBOE, the backtest an in-memory history. */
 export interface MarketData {
@@ -24,64 +35,6 @@ export interface Headline {
 /** Dated, ticker-tagged headlines (Alpaca's news API in production). */
 export interface NewsSource {
   headlines(symbols: readonly string[], since: Date, until: Date): Promise<readonly Headline[]>;
-}
-
-/**
- * What an order is to the books. `open`: working, or waiting for its session or its entry (an OTO
- * leg). `pending_cancel`: a cancel was asked and the venue has not completed it: the order may
- * still fill, yet it protects nothing any more and must be waited on, never cancelled again (the
- * shares it holds are not free until it ends). The rest are final, each with what filled before
- * it ended: a canceled or expired order may have filled in part.
- */
-export type OrderStatus =
-  | 'open'
-  | 'pending_cancel'
-  | 'filled'
-  | 'canceled'
-  | 'expired'
-  | 'rejected';
-
-/** Every OrderStatus, for the schemas that read one back. */
-export const ORDER_STATUSES = [
-  'open',
-  'pending_cancel',
-  'filled',
-  'canceled',
-  'expired',
-  'rejected',
-] as const satisfies readonly OrderStatus[];
-
-/** `day`: what has not filled by its session's close expires; `gtc`: works until filled or cancelled. */
-export type TimeInForce = 'day' | 'gtc';
-
-export interface OrderRequest {
-  /** Deterministic: trading date, symbol, side and intent */
-  readonly clientOrderId: string;
-  readonly symbol: string;
-  readonly side: Side;
-  readonly qty: number;
-  readonly type: 'market' | 'stop';
-  readonly stopPrice?: number;
-  readonly intent: Intent;
-  readonly timeInForce: TimeInForce;
-  /**
-   * A protective stop sent with a market entry (one-triggers-other): it lives once the entry
-   * fills, for what the entry filled, with the entry's time in force (a venue gives both one)
-   */
-  readonly stopLoss?: { readonly clientOrderId: string; readonly stopPrice: number };
-}
-
-export interface Order extends OrderRequest {
-  readonly status: OrderStatus;
-  readonly submittedAt: string;
-  /** Shares filled so far, in any status (a canceled or expired order may have filled some) */
-  readonly filledQty: number;
-  /** Their average price; null while nothing filled */
-  readonly filledAvgPrice: number | null;
-  /** Trading date of the fill */
-  readonly filledDate: string | null;
-  readonly commission: number;
-  readonly rejectReason: string | null;
 }
 
 export interface Account {
@@ -123,22 +76,6 @@ export interface Clock {
 }
 
 export * from './state-store.js';
-
-/** A trading date as the exchange sees it. */
-export type MarketDay =
-  | {
-      readonly date: string;
-      readonly open: true;
-      /** New York wall-clock close, HH:MM: 16:00, or 13:00 on an early-close day */
-      readonly closeTime: string;
-      readonly earlyClose: boolean;
-    }
-  | {
-      readonly date: string;
-      readonly open: false;
-      /** "weekend", or the holiday's name */
-      readonly reason: string;
-    };
 
 /** The exchange calendar (NYSE rules locally, Alpaca's calendar in production). */
 export interface Calendar {

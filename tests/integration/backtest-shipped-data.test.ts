@@ -4,17 +4,71 @@ import { type BacktestRun, runBacktest } from '../../shared/backtest/engine.js';
 import { type BacktestSummary, summarise } from '../../shared/backtest/summary.js';
 import { parseConfig, type TradingConfig } from '../../shared/domain/config.js';
 import { historyThrough, type MarketHistory } from '../../shared/domain/market/history.js';
+import type { Lot } from '../../shared/domain/model.js';
+import { portfolioKey } from '../../shared/ports/index.js';
+import { PortfolioSchema } from '../../shared/steps/documents.js';
+import { pipeline } from '../../shared/steps/pipeline.js';
 
 // The invariants below hold every day of the shipped data, whatever the strategies make of it
 let history: MarketHistory;
 let config: TradingConfig;
 let run: BacktestRun;
 let summary: BacktestSummary;
+let closingLots: ClosingLots;
+
+/** Each day's closing lots, read as that day's run ends (the backtest keeps only the newest). */
+type ClosingLots = { readonly date: string; readonly lots: readonly Lot[] | undefined }[];
+
+async function runReadingLots(
+  config: TradingConfig,
+): Promise<{ run: BacktestRun; closingLots: ClosingLots }> {
+  const closingLots: ClosingLots = [];
+  const run = await runBacktest(history, config, {
+    from: '2018-01-01',
+    to: '2023-12-29',
+    steps: (deps) => [
+      ...pipeline(deps),
+      {
+        name: 'read-closing-lots',
+        run: async (state) => {
+          const closing = await deps.store.get(portfolioKey(state.tradingDate), PortfolioSchema);
+          closingLots.push({ date: state.tradingDate, lots: closing?.value.lots });
+          return state;
+        },
+      },
+    ],
+  });
+  return { run, closingLots };
+}
+
+/** Every day's closing lots within the position limits; returns the days a symbol was at its limit. */
+function expectLimitsEveryDay(
+  run: BacktestRun,
+  closingLots: ClosingLots,
+  { maxPositions, maxPositionsPerSymbol }: TradingConfig['risk'],
+): number {
+  expect(closingLots.map((c) => c.date)).toEqual(run.days.map((d) => d.date));
+  let fullSymbolDays = 0;
+  for (const [i, { date, lots }] of closingLots.entries()) {
+    expect(lots, date).toBeDefined();
+    expect(lots!.length, date).toBeLessThanOrEqual(maxPositions);
+    const perSymbol = new Map<string, number>();
+    for (const lot of lots!) perSymbol.set(lot.symbol, (perSymbol.get(lot.symbol) ?? 0) + 1);
+    for (const [symbol, count] of perSymbol) {
+      expect(count, `${date} ${symbol}`).toBeLessThanOrEqual(maxPositionsPerSymbol);
+    }
+    if ([...perSymbol.values()].includes(maxPositionsPerSymbol)) fullSymbolDays++;
+    // The day's report counts the same lots
+    const lotsReported = Object.values(run.days[i]!.perStrategy).reduce((n, s) => n + s.lots, 0);
+    expect(lotsReported, date).toBe(lots!.length);
+  }
+  return fullSymbolDays;
+}
 
 beforeAll(async () => {
   history = await loadDataFolder('data');
   config = parseConfig({});
-  run = await runBacktest(history, config, { from: '2018-01-01', to: '2023-12-29' });
+  ({ run, closingLots } = await runReadingLots(config));
   summary = summarise(history, run);
 });
 
@@ -38,16 +92,28 @@ describe('backtest of the shipped data, 2018-01-02 .. 2023-12-29', () => {
     expect(Math.abs(summary.reconciliationError)).toBeLessThan(1e-6);
   });
 
-  it('never holds more than 10 lots, 2 per symbol, or negative cash', () => {
+  it('never holds more than 10 lots, 2 per symbol, or negative cash, on any day', () => {
+    expect(expectLimitsEveryDay(run, closingLots, config.risk)).toBeGreaterThan(0);
     for (const day of run.days) {
-      const lots = Object.values(day.perStrategy).reduce((sum, s) => sum + s.lots, 0);
-      expect(lots).toBeLessThanOrEqual(config.risk.maxPositions);
-      expect(day.cash).toBeGreaterThanOrEqual(0);
-      expect(day.equity).toBeCloseTo(day.cash + day.exposure, 6);
+      expect(day.cash, day.date).toBeGreaterThanOrEqual(0);
+      expect(day.equity, day.date).toBeCloseTo(day.cash + day.exposure, 6);
     }
-    for (const p of run.openPositions) {
-      expect(run.openPositions.filter((q) => q.symbol === p.symbol).length).toBeLessThanOrEqual(2);
-    }
+  });
+
+  it('keeps to the position limits every day when they, not heat, bind', async () => {
+    // The default heat caps stop entries before either limit does (MAX_POSITIONS_PER_SYMBOL never
+    // binds at 2): here heat may reach 100 % and one lot per symbol, so both limits bind
+    const loose = parseConfig({
+      regime: { maxHeat: { low: 1, normal: 1, high: 1 } },
+      risk: { maxPositionsPerSymbol: 1 },
+    });
+    const bound = await runReadingLots(loose);
+    expect(expectLimitsEveryDay(bound.run, bound.closingLots, loose.risk)).toBeGreaterThan(0);
+    // and both limits did refuse entries
+    const refused = (reason: string) =>
+      bound.run.orders.filter((o) => o.status === 'risk-rejected' && o.reason.startsWith(reason));
+    expect(refused('MAX_POSITIONS:').length).toBeGreaterThan(100);
+    expect(refused('MAX_POSITIONS_PER_SYMBOL').length).toBeGreaterThan(100);
   });
 
   it("keeps heat within the regime's cap at every decision", () => {

@@ -1,6 +1,6 @@
-import type { MarketDay } from '../../ports/index.js';
 import { InvalidInputError } from '../errors.js';
 import { assertIsoDate } from '../time.js';
+import type { MarketDay } from './market-day.js';
 
 // NYSE's own rules, computed rather than downloaded so a backtest and a live run agree offline.
 // From 2000 on the rules below reproduce the exchange's record; past today they are its current

@@ -1,4 +1,4 @@
-import type { OrderStatus } from '../../ports/index.js';
+import type { OrderStatus } from './order.js';
 
 /**
  * Still working at the venue: it may fill yet, so nothing it did is final. A cancel pending counts:

@@ -1,6 +1,6 @@
-import type { Order } from '../../ports/index.js';
 import { TradingError } from '../errors.js';
 import type { ClosedTrade, Lot } from '../model.js';
+import type { Order } from '../orders/order.js';
 import { isWorking } from '../orders/order-status.js';
 import { closeLot, type PendingOrder, type Portfolio, splitLot } from './portfolio.js';
 
