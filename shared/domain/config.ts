@@ -177,6 +177,15 @@ export const TradingConfigSchema = z.strictObject({
         .describe(
           "per strategy, the fraction of the regime's heat cap its positions may take; a strategy not named may take all of it",
         ),
+      // Optional for the same reason; STALE_VIX_SESSIONS when not set
+      maxStaleVixSessions: z
+        .number()
+        .int()
+        .min(0)
+        .optional()
+        .describe(
+          'sessions a stale VIX close (CBOE down or late) may stand in before new entries are refused; exits still run',
+        ),
     })
     .prefault({}),
   exits: z

@@ -15,7 +15,7 @@ export const checkRisk: StepFactory =
   ({ config, store }) =>
   async (state) => {
     const date = state.tradingDate;
-    const [features, { orders }, { account }, { regime, tradingState }, { value: portfolio }] =
+    const [features, { orders }, day, { regime, tradingState }, { value: portfolio }] =
       await Promise.all([
         requireFeatures(store, date),
         requireArtifact(store, date, 'sized', SizedArtifactSchema),
@@ -37,13 +37,14 @@ export const checkRisk: StepFactory =
     const decisions = decide(
       orders,
       {
-        cash: account.cash,
-        equity: account.equity,
+        cash: day.account.cash,
+        equity: day.account.equity,
         positionsValue,
         lots: portfolio.lots,
         tradingState,
         maxHeat: regime.maxHeat,
         positionsValueByStrategy,
+        staleVixSessions: day.vixStaleSessions,
       },
       config.risk,
     );

@@ -134,6 +134,8 @@ export const DayArtifactSchema = z.object({
   carriedForward: z.array(z.object({ symbol: id, dates: z.array(date) })).default([]),
   /** The session of the VIX close the regime used when the day's own was unavailable */
   vixAsOf: date.nullable().default(null),
+  /** How many sessions old that close is, the day counted (0: the day's own close) */
+  vixStaleSessions: z.number().int().nonnegative().default(0),
   /** Where the day's entries continue the order journal's ordinals, after the stops re-placed here */
   nextOrdinal: z.number().int().nonnegative().default(0),
 });
@@ -211,6 +213,7 @@ const RiskDecisionSchema: z.ZodType<RiskDecision> = z.object({
       'MAX_HEAT',
       'MAX_POSITIONS',
       'MAX_POSITIONS_PER_SYMBOL',
+      'STALE_VIX',
       'TRADING_STATE',
       'ZERO_SIZE',
     ])

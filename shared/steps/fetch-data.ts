@@ -10,7 +10,7 @@ import {
   type Quarantine,
 } from '../domain/portfolio/apply-fills.js';
 import { emptyPortfolio, type Portfolio } from '../domain/portfolio/portfolio.js';
-import { type Order, runKey } from '../ports/index.js';
+import { type Calendar, type Order, runKey } from '../ports/index.js';
 import {
   type DayArtifact,
   DayArtifactSchema,
@@ -241,7 +241,7 @@ const summary = (state: RunState, day: DayArtifact): RunState =>
  * re-derives the same day; once the day is written, a rerun returns it (its closed trades stay).
  */
 export const fetchData: StepFactory = (deps) => async (state) => {
-  const { marketData, broker, venue, store, config } = deps;
+  const { marketData, broker, venue, store, config, calendar } = deps;
   const date = state.tradingDate;
   const done = await store.get(runKey(date, 'day'), DayArtifactSchema);
   if (done) return summary(state, done.value);
@@ -302,6 +302,7 @@ export const fetchData: StepFactory = (deps) => async (state) => {
   const artifact: DayArtifact = {
     vix: day.vix,
     vixAsOf: day.vixAsOf ?? null,
+    vixStaleSessions: await staleSessions(calendar, day.vixAsOf, date),
     account: await broker.getAccount(),
     closedTrades: applied.closedTrades,
     filled: applied.filled,
@@ -316,3 +317,8 @@ export const fetchData: StepFactory = (deps) => async (state) => {
   await putArtifact(store, date, 'day', artifact);
   return summary(state, artifact);
 };
+
+/** How many sessions old a stand-in VIX close is, the day counted; 0 for the day's own. */
+async function staleSessions(calendar: Calendar, asOf: string | undefined, date: string) {
+  return asOf === undefined ? 0 : (await calendar.sessionsBetween(asOf, date)).length + 1;
+}

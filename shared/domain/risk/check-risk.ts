@@ -13,7 +13,12 @@ export interface RiskContext {
   readonly maxHeat: number;
   /** Market value of each strategy's open lots; needed only when the config sets heat shares */
   readonly positionsValueByStrategy?: Partial<Record<StrategyId, number>>;
+  /** How many sessions old the VIX close the regime read is (0 or absent: the day's own) */
+  readonly staleVixSessions?: number;
 }
+
+/** Sessions a stale VIX close may stand in before entries are refused, unless the config says */
+export const STALE_VIX_SESSIONS = 1;
 
 // A millionth of a dollar of slack: exactly at the cap in cents must pass despite float rounding
 const CAP_SLACK = 1e-6;
@@ -38,6 +43,8 @@ export function checkRisk(
     throw new InvalidInputError("heat shares need the market value of each strategy's positions");
   }
   const byStrategy = new Map(Object.entries(context.positionsValueByStrategy ?? {}));
+  const staleVix = context.staleVixSessions ?? 0;
+  const maxStaleVix = config.maxStaleVixSessions ?? STALE_VIX_SESSIONS;
 
   return orders.map((order): RiskDecision => {
     const reject = (reason: RiskDecision['reason'], detail: string): RiskDecision => ({
@@ -48,6 +55,12 @@ export function checkRisk(
     });
     if (context.tradingState !== 'ACTIVE') {
       return reject('TRADING_STATE', `trading state is ${context.tradingState}: exits only`);
+    }
+    if (staleVix > maxStaleVix) {
+      return reject(
+        'STALE_VIX',
+        `the VIX close is ${staleVix} session(s) old, limit ${maxStaleVix}: exits only`,
+      );
     }
     if (order.qty <= 0) return reject('ZERO_SIZE', order.reason);
     if (positions >= config.maxPositions) {

@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { firstError } from '../../../scripts/local/workflow.js';
+import { runKey } from '../../../shared/ports/index.js';
+import { DecisionsArtifactSchema } from '../../../shared/steps/documents.js';
 import { type AlpacaRun, closed, openAlpacaRun, posts } from './support.js';
 
 /**
@@ -34,9 +36,35 @@ describe('the VIX when CBOE is down', () => {
     const { day, report } = await closed(run.workflow, '2023-06-15');
     expect(day.vix).toBe(june14.vix);
     expect(day.vixAsOf).toBe('2023-06-14');
+    // One stale session is within the default limit: entries are decided as usual
+    expect(day.vixStaleSessions).toBe(1);
     expect(report.alerts.join('\n')).toContain(
       "VIX stale: the day's close was unavailable (CBOE down or late), the regime read the close of 2023-06-14",
     );
+  });
+
+  it('refuses new entries once the stand-in is older than the config allows, and still runs exits', async () => {
+    // Prepare: no stale session allowed
+    run = await openAlpacaRun({
+      server: { date: '2023-06-14', at: '17:00' },
+      vixThrough: '2023-06-14',
+      config: { risk: { maxStaleVixSessions: 0 } },
+    });
+    expect(firstError(await run.workflow.run('2023-06-14'))).toBeUndefined();
+    run.cboe.failNext(1_000);
+    run.server.advanceTo('2023-06-15', '17:00');
+    // Act
+    const outcome = await run.workflow.run('2023-06-15');
+    // Assess: every entry refused for the VIX, and the run went on to its exits and report
+    expect(firstError(outcome)).toBeUndefined();
+    const { day } = await closed(run.workflow, '2023-06-15');
+    expect(day.vixStaleSessions).toBe(1);
+    const decisions =
+      (await run.workflow.store.get(runKey('2023-06-15', 'decisions'), DecisionsArtifactSchema))
+        ?.value.decisions ?? [];
+    expect(decisions.length).toBeGreaterThan(0);
+    expect(decisions.every((d) => !d.approved && d.reason === 'STALE_VIX')).toBe(true);
+    expect(outcome.steps.map((step) => step.state)).toContain('monitor-exits-task');
   });
 
   it('stops the run before any order when no close was ever remembered', async () => {

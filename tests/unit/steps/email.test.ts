@@ -67,6 +67,7 @@ const day = (overrides: Partial<DayArtifact> = {}): DayArtifact => ({
   quarantined: [],
   carriedForward: [],
   vixAsOf: null,
+  vixStaleSessions: 0,
   nextOrdinal: 0,
   ...overrides,
 });

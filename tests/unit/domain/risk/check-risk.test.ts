@@ -46,6 +46,24 @@ describe('checkRisk', () => {
     expect(decisions[0]!.detail).toContain(tradingState);
   });
 
+  it.each([
+    [0, undefined, null],
+    [1, undefined, null],
+    [2, undefined, 'STALE_VIX'],
+    [1, 0, 'STALE_VIX'],
+    [3, 3, null],
+  ] as const)(
+    'with a VIX close %i session(s) old and a limit of %s, decides %s',
+    (stale, limit, reason) => {
+      const config =
+        limit === undefined ? riskConfig : { ...riskConfig, maxStaleVixSessions: limit };
+      const [decision] = checkRisk([aSizedOrder()], aContext({ staleVixSessions: stale }), config);
+
+      expect(decision!.reason).toBe(reason);
+      if (reason !== null) expect(decision!.detail).toContain(`${stale} session(s) old`);
+    },
+  );
+
   it('rejects an order of zero shares with the sizing reason', () => {
     const order = aSizedOrder({ qty: 0, reason: 'crossover; not sized: no cash' });
 
