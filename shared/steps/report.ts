@@ -29,7 +29,13 @@ import type { StepDeps, StepFactory } from './types.js';
 function alertsOf(
   day: Pick<
     DayArtifact,
-    'warmedUpSessions' | 'backfilled' | 'unfilled' | 'quarantined' | 'carriedForward' | 'vixAsOf'
+    | 'warmedUpSessions'
+    | 'backfilled'
+    | 'unfilled'
+    | 'quarantined'
+    | 'carriedForward'
+    | 'vixAsOf'
+    | 'untradable'
   >,
   failed: Partial<Record<StrategyId, string>>,
   venue: { readonly refused: readonly Refusal[]; readonly rejectedAtVenue: number },
@@ -39,6 +45,9 @@ function alertsOf(
     alerts.push(
       `VIX stale: the day's close was unavailable (CBOE down or late), the regime read the close of ${day.vixAsOf}`,
     );
+  }
+  for (const { symbol, reason } of day.untradable) {
+    alerts.push(`${symbol}: ${reason}, so no new entry; its exits and stop still run`);
   }
   if (day.warmedUpSessions > 0) {
     alerts.push(`first run: indicators warmed up from ${day.warmedUpSessions} sessions of history`);
