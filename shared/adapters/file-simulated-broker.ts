@@ -11,7 +11,6 @@ import {
   type LiveEquity,
   type Order,
   type OrderRequest,
-  type Untradable,
   type Venue,
 } from '../ports/index.js';
 
@@ -79,10 +78,6 @@ export class FileSimulatedBroker implements Broker, Venue {
 
   getLiveEquity(): Promise<LiveEquity> {
     return this.#broker.getLiveEquity();
-  }
-
-  untradable(symbols: readonly string[]): Promise<readonly Untradable[]> {
-    return this.#broker.untradable(symbols);
   }
 
   getPositions(): Promise<readonly BrokerPosition[]> {

@@ -45,7 +45,6 @@ export const checkRisk: StepFactory =
         maxHeat: regime.maxHeat,
         positionsValueByStrategy,
         staleVixSessions: day.vixStaleSessions,
-        untradable: new Map(day.untradable.map(({ symbol, reason }) => [symbol, reason])),
       },
       config.risk,
     );

@@ -136,8 +136,6 @@ export const DayArtifactSchema = z.object({
   vixAsOf: date.nullable().default(null),
   /** How many sessions old that close is, the day counted (0: the day's own close) */
   vixStaleSessions: z.number().int().nonnegative().default(0),
-  /** Symbols the venue lists inactive or not tradable today: no new entries, exits still run */
-  untradable: z.array(z.object({ symbol: id, reason: z.string() })).default([]),
   /** Where the day's entries continue the order journal's ordinals, after the stops re-placed here */
   nextOrdinal: z.number().int().nonnegative().default(0),
 });
@@ -215,7 +213,6 @@ const RiskDecisionSchema: z.ZodType<RiskDecision> = z.object({
       'MAX_HEAT',
       'MAX_POSITIONS',
       'MAX_POSITIONS_PER_SYMBOL',
-      'NOT_TRADABLE',
       'STALE_VIX',
       'TRADING_STATE',
       'ZERO_SIZE',

@@ -303,7 +303,6 @@ export const fetchData: StepFactory = (deps) => async (state) => {
     vix: day.vix,
     vixAsOf: day.vixAsOf ?? null,
     vixStaleSessions: await staleSessions(calendar, day.vixAsOf, date),
-    untradable: [...(await broker.untradable(day.symbols))],
     account: await broker.getAccount(),
     closedTrades: applied.closedTrades,
     filled: applied.filled,

@@ -29,13 +29,7 @@ import type { StepDeps, StepFactory } from './types.js';
 function alertsOf(
   day: Pick<
     DayArtifact,
-    | 'warmedUpSessions'
-    | 'backfilled'
-    | 'unfilled'
-    | 'quarantined'
-    | 'carriedForward'
-    | 'vixAsOf'
-    | 'untradable'
+    'warmedUpSessions' | 'backfilled' | 'unfilled' | 'quarantined' | 'carriedForward' | 'vixAsOf'
   >,
   failed: Partial<Record<StrategyId, string>>,
   venue: { readonly refused: readonly Refusal[]; readonly rejectedAtVenue: number },
@@ -45,9 +39,6 @@ function alertsOf(
     alerts.push(
       `VIX stale: the day's close was unavailable (CBOE down or late), the regime read the close of ${day.vixAsOf}`,
     );
-  }
-  for (const { symbol, reason } of day.untradable) {
-    alerts.push(`${symbol}: ${reason}, so no new entry; its exits and stop still run`);
   }
   if (day.warmedUpSessions > 0) {
     alerts.push(`first run: indicators warmed up from ${day.warmedUpSessions} sessions of history`);

@@ -68,7 +68,6 @@ const day = (overrides: Partial<DayArtifact> = {}): DayArtifact => ({
   carriedForward: [],
   vixAsOf: null,
   vixStaleSessions: 0,
-  untradable: [],
   nextOrdinal: 0,
   ...overrides,
 });
