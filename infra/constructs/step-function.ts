@@ -41,6 +41,7 @@ const SIZES: Record<BotFunction, Size> = {
   'generate-signals': LIGHT,
   'filter-correlation': LIGHT,
   'size-positions': LIGHT,
+  // The day's candidates' asset listings from the broker, one request a symbol: a few a day
   'check-risk': LIGHT,
   // Each order is looked up at the broker before and after it is sent: seconds, not milliseconds
   'execute-orders': { memoryMiB: 512, timeout: Duration.minutes(2) },

@@ -60,7 +60,8 @@ export const FUNCTION_PARTS = {
   'generate-signals': ['news'],
   'filter-correlation': [],
   'size-positions': [],
-  'check-risk': [],
+  // Asks the venue about the day's candidates: an inactive or untradable asset gets no entry
+  'check-risk': ['market'],
   'execute-orders': ['market'],
   'monitor-exits': ['market'],
   report: ['mailer'],

@@ -99,8 +99,9 @@ export class TradingStack extends Stack {
       if (ALPACA_PARTS.some((part) => parts.includes(part))) alpacaSecret.grantRead(fn);
       if (parts.includes('objects')) storage.grantSnapshots(fn);
       // The workflow's market steps read CBOE's VIX (fetch-data's bars, the broker's valuation at
-      // the closes) and remember its newest close; the halt function and the probe never read it
-      if (parts.includes('market') && isWorkflowFunction(step)) {
+      // the closes) and remember its newest close; check-risk asks the broker only for asset
+      // listings, and the halt function and the probe never read it
+      if (parts.includes('market') && isWorkflowFunction(step) && step !== 'check-risk') {
         storage.grantObject(fn, VIX_MEMORY_KEY);
       }
       if (parts.includes('mailer')) fn.addToRolePolicy(sendMail);

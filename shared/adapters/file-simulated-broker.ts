@@ -11,6 +11,7 @@ import {
   type LiveEquity,
   type Order,
   type OrderRequest,
+  type Untradable,
   type Venue,
 } from '../ports/index.js';
 
@@ -78,6 +79,10 @@ export class FileSimulatedBroker implements Broker, Venue {
 
   getLiveEquity(): Promise<LiveEquity> {
     return this.#broker.getLiveEquity();
+  }
+
+  untradable(symbols: readonly string[]): Promise<readonly Untradable[]> {
+    return this.#broker.untradable(symbols);
   }
 
   getPositions(): Promise<readonly BrokerPosition[]> {

@@ -7,6 +7,7 @@ import type {
   MarketData,
   Order,
   OrderRequest,
+  Untradable,
   Venue,
 } from '../ports/index.js';
 
@@ -78,6 +79,10 @@ export class LazyBroker<T extends Broker & Venue = Broker & Venue> implements Br
 
   async getLiveEquity(): Promise<LiveEquity> {
     return (await this.#open()).getLiveEquity();
+  }
+
+  async untradable(symbols: readonly string[]): Promise<readonly Untradable[]> {
+    return (await this.#open()).untradable(symbols);
   }
 
   async getPositions(): Promise<readonly BrokerPosition[]> {

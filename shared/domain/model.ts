@@ -83,6 +83,7 @@ export type RiskRejection =
   | 'MAX_HEAT'
   | 'MAX_POSITIONS'
   | 'MAX_POSITIONS_PER_SYMBOL'
+  | 'NOT_TRADABLE'
   | 'STALE_VIX'
   | 'TRADING_STATE'
   | 'ZERO_SIZE';

@@ -56,6 +56,12 @@ export interface BrokerPosition {
   readonly qty: number;
 }
 
+/** A symbol the venue reports inactive or not tradable: no new entries; its exits still run. */
+export interface Untradable {
+  readonly symbol: string;
+  readonly reason: string;
+}
+
 /** A venue. Submits are idempotent on clientOrderId: an id seen before returns the existing order. */
 export interface Broker {
   getAccount(): Promise<Account>;
@@ -64,6 +70,8 @@ export interface Broker {
    * probe compares with the previous close during the session
    */
   getLiveEquity(): Promise<LiveEquity>;
+  /** The symbols of `symbols` the venue will not open a position in today, each with its reason */
+  untradable(symbols: readonly string[]): Promise<readonly Untradable[]>;
   getPositions(): Promise<readonly BrokerPosition[]>;
   getOrder(clientOrderId: string): Promise<Order | undefined>;
   submitOrder(request: OrderRequest): Promise<Order>;

@@ -5,6 +5,7 @@ import type {
   LiveEquity,
   Order,
   OrderRequest,
+  Untradable,
 } from '../ports/index.js';
 
 /**
@@ -27,6 +28,10 @@ export class DryRunBroker implements Broker {
 
   getLiveEquity(): Promise<LiveEquity> {
     return this.#broker.getLiveEquity();
+  }
+
+  untradable(symbols: readonly string[]): Promise<readonly Untradable[]> {
+    return this.#broker.untradable(symbols);
   }
 
   getPositions(): Promise<readonly BrokerPosition[]> {

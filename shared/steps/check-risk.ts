@@ -12,7 +12,7 @@ import { withCounts } from './types.js';
 
 /** Step 6: the layered limits; a rejection is data with a reason code, not an error. */
 export const checkRisk: StepFactory =
-  ({ config, store }) =>
+  ({ config, store, broker }) =>
   async (state) => {
     const date = state.tradingDate;
     const [features, { orders }, day, { regime, tradingState }, { value: portfolio }] =
@@ -34,6 +34,10 @@ export const checkRisk: StepFactory =
       positionsValueByStrategy[lot.strategy] =
         (positionsValueByStrategy[lot.strategy] ?? 0) + value;
     }
+    // Only the day's candidates: one request a symbol (the asset list is ~12,000 entries), and a
+    // request for each of the 36 every run pushed a week of runs past the 200-a-minute limit
+    const candidates = [...new Set(orders.map((order) => order.symbol))];
+    const untradable = candidates.length === 0 ? [] : await broker.untradable(candidates);
     const decisions = decide(
       orders,
       {
@@ -45,6 +49,7 @@ export const checkRisk: StepFactory =
         maxHeat: regime.maxHeat,
         positionsValueByStrategy,
         staleVixSessions: day.vixStaleSessions,
+        untradable: new Map(untradable.map(({ symbol, reason }) => [symbol, reason])),
       },
       config.risk,
     );

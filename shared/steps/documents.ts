@@ -213,6 +213,7 @@ const RiskDecisionSchema: z.ZodType<RiskDecision> = z.object({
       'MAX_HEAT',
       'MAX_POSITIONS',
       'MAX_POSITIONS_PER_SYMBOL',
+      'NOT_TRADABLE',
       'STALE_VIX',
       'TRADING_STATE',
       'ZERO_SIZE',

@@ -1,7 +1,7 @@
 import { previousSession } from '../domain/calendar/nyse.js';
 import { emailSettings } from '../domain/config.js';
 import { InvalidInputError } from '../domain/errors.js';
-import type { StrategyId } from '../domain/model.js';
+import type { RiskDecision, StrategyId } from '../domain/model.js';
 import { unrealisedPnl } from '../domain/portfolio/portfolio.js';
 import { type EmailMessage, equityKey, portfolioKey } from '../ports/index.js';
 import { type DailySummaryInput, summariseDay } from './daily-summary.js';
@@ -33,12 +33,21 @@ function alertsOf(
   >,
   failed: Partial<Record<StrategyId, string>>,
   venue: { readonly refused: readonly Refusal[]; readonly rejectedAtVenue: number },
+  decisions: readonly RiskDecision[],
 ): string[] {
   const alerts: string[] = [];
   if (day.vixAsOf !== null) {
     alerts.push(
       `VIX stale: the day's close was unavailable (CBOE down or late), the regime read the close of ${day.vixAsOf}`,
     );
+  }
+  // A listing the venue withdrew is news about the universe, not a routine rejection
+  const untradable = new Map<string, string>();
+  for (const { order, reason, detail } of decisions) {
+    if (reason === 'NOT_TRADABLE') untradable.set(order.symbol, detail);
+  }
+  for (const [symbol, why] of untradable) {
+    alerts.push(`${symbol}: ${why}, so no new entry; its exits and stop still run`);
   }
   if (day.warmedUpSessions > 0) {
     alerts.push(`first run: indicators warmed up from ${day.warmedUpSessions} sessions of history`);
@@ -140,21 +149,18 @@ async function equityChartImage(
 }
 
 /**
- * The daily email: reads what only it needs (the risk decisions and the whole equity series, about
- * 1 KB a trading day, so one Query page holds some three years) and renders the chart. Called only
- * when the email is to be sent: the backtest, which has no mailer, never reads or draws these.
+ * The daily email: reads what only it needs (the whole equity series, about 1 KB a trading day,
+ * so one Query page holds some three years) and renders the chart. Called only when the email is
+ * to be sent: the backtest, which has no mailer, never reads or draws these.
  */
 async function composeDailyEmail(
   { store, config }: StepDeps,
-  facts: Omit<DailySummaryInput, 'decisions' | 'series' | 'risk'>,
+  facts: Omit<DailySummaryInput, 'series' | 'risk'>,
 ): Promise<EmailMessage> {
   const date = facts.report.date;
-  const [{ decisions }, series] = await Promise.all([
-    requireArtifact(store, date, 'decisions', DecisionsArtifactSchema),
-    store.list('equity', ReportArtifactSchema),
-  ]);
+  const series = await store.list('equity', ReportArtifactSchema);
   const days = series.map((d) => d.value).filter((d) => d.date <= date);
-  const summary = summariseDay({ ...facts, decisions, series: days, risk: config.risk });
+  const summary = summariseDay({ ...facts, series: days, risk: config.risk });
   // The close before the first run, by the NYSE rules: it only dates the chart's first point, and
   // asking the venue's calendar would put the Alpaca SDK in this bundle (0.71 -> 1.07 MiB)
   const startDate = closeBefore(days[0]?.date ?? date);
@@ -176,16 +182,25 @@ export const report: StepFactory = (deps) => {
   const { store, mailer, clock } = deps;
   return async (state) => {
     const date = state.tradingDate;
-    const [features, day, regime, { inactive, failed }, orders, exits, { value: portfolio }] =
-      await Promise.all([
-        requireFeatures(store, date),
-        requireArtifact(store, date, 'day', DayArtifactSchema),
-        requireArtifact(store, date, 'regime', RegimeArtifactSchema),
-        requireArtifact(store, date, 'signals', SignalsArtifactSchema),
-        requireArtifact(store, date, 'orders', OrdersArtifactSchema),
-        requireArtifact(store, date, 'exits', ExitsArtifactSchema),
-        loadWorkingPortfolio(store, date),
-      ]);
+    const [
+      features,
+      day,
+      regime,
+      { inactive, failed },
+      { decisions },
+      orders,
+      exits,
+      { value: portfolio },
+    ] = await Promise.all([
+      requireFeatures(store, date),
+      requireArtifact(store, date, 'day', DayArtifactSchema),
+      requireArtifact(store, date, 'regime', RegimeArtifactSchema),
+      requireArtifact(store, date, 'signals', SignalsArtifactSchema),
+      requireArtifact(store, date, 'decisions', DecisionsArtifactSchema),
+      requireArtifact(store, date, 'orders', OrdersArtifactSchema),
+      requireArtifact(store, date, 'exits', ExitsArtifactSchema),
+      loadWorkingPortfolio(store, date),
+    ]);
     const close = features.features().close;
 
     let exposure = 0;
@@ -221,10 +236,12 @@ export const report: StepFactory = (deps) => {
       entriesSent: orders.sent.length - orders.rejectedAtVenue,
       exitsSent: exits.sent.length - exits.rejectedAtVenue,
       inactiveStrategies: inactive,
-      alerts: alertsOf(day, failed, {
-        refused: refusals,
-        rejectedAtVenue: orders.rejectedAtVenue + exits.rejectedAtVenue,
-      }),
+      alerts: alertsOf(
+        day,
+        failed,
+        { refused: refusals, rejectedAtVenue: orders.rejectedAtVenue + exits.rejectedAtVenue },
+        decisions,
+      ),
       benchmarkReturn: equalWeightReturn(features.features().dailyReturn),
     };
     // The same date's same numbers on a rerun: each replaces what an earlier attempt wrote
@@ -247,6 +264,7 @@ export const report: StepFactory = (deps) => {
             report: artifact,
             regime,
             day,
+            decisions,
             exits,
             refusals,
             portfolio,

@@ -126,7 +126,7 @@ describe('TradingStack permissions', () => {
     }
   });
 
-  it("grants the bucket only to fetch-data, the Alpaca secret only to what trades, cancels or reads the account, Alpaca's calendar or news", () => {
+  it("grants the bucket only to fetch-data, the Alpaca secret only to what trades, cancels or reads the account, Alpaca's calendar, news or assets", () => {
     const holders = (pattern: RegExp) =>
       [
         ...new Set(
@@ -156,9 +156,10 @@ describe('TradingStack permissions', () => {
       'monitorexits',
     ]);
     expect(holders(/^s3:/)).toEqual(['executeorders', 'fetchdata', 'monitorexits']);
-    // check-calendar and generate-signals read Alpaca's calendar or news
+    // check-calendar and generate-signals read Alpaca's calendar or news, check-risk its assets
     expect(holders(/^secretsmanager:/)).toEqual([
       'checkcalendar',
+      'checkrisk',
       'equityprobe',
       'executeorders',
       'fetchdata',

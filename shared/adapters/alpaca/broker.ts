@@ -16,6 +16,7 @@ import type {
   Order,
   OrderRequest,
   OrderStatus,
+  Untradable,
 } from '../../ports/index.js';
 import { mapRead, readError } from './errors.js';
 
@@ -85,6 +86,27 @@ export class AlpacaBroker implements Broker {
       held += qty * close;
     }
     return { cash, equity: cash + held };
+  }
+
+  /** One `GET /v2/assets/{symbol}` a symbol: the whole list is ~12,000 assets, megabytes a run. */
+  async untradable(symbols: readonly string[]): Promise<readonly Untradable[]> {
+    const found = await Promise.all(
+      symbols.map(async (symbol): Promise<Untradable | undefined> => {
+        try {
+          const asset = await this.#client.trading.assets.getV2AssetsSymbolOrAssetId({
+            symbolOrAssetId: symbol,
+          });
+          if (asset.status !== 'active')
+            return { symbol, reason: `Alpaca lists it ${asset.status}` };
+          if (!asset.tradable) return { symbol, reason: 'Alpaca lists it not tradable' };
+          return undefined;
+        } catch (error) {
+          if (error instanceof NotFoundError) return { symbol, reason: 'Alpaca has no such asset' };
+          throw readError(`GET /v2/assets/${symbol}`, error, BrokerUnavailableError);
+        }
+      }),
+    );
+    return found.filter((entry) => entry !== undefined);
   }
 
   async getLiveEquity(): Promise<LiveEquity> {

@@ -16,6 +16,7 @@ import {
   ORDER_STATUSES,
   type Order,
   type OrderRequest,
+  type Untradable,
   type Venue,
 } from '../../ports/index.js';
 
@@ -236,6 +237,11 @@ export class SimulatedBroker implements Broker, Venue {
   async getLiveEquity(): Promise<LiveEquity> {
     const { equity } = await this.getAccount();
     return { equity, lastCloseEquity: null };
+  }
+
+  /** Every symbol of the history trades: the simulated venue has no listings to lose. */
+  async untradable(_symbols: readonly string[]): Promise<readonly Untradable[]> {
+    return [];
   }
 
   async getPositions(): Promise<readonly BrokerPosition[]> {

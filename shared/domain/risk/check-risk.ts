@@ -15,6 +15,8 @@ export interface RiskContext {
   readonly positionsValueByStrategy?: Partial<Record<StrategyId, number>>;
   /** How many sessions old the VIX close the regime read is (0 or absent: the day's own) */
   readonly staleVixSessions?: number;
+  /** Symbols the venue will not open a position in today, with its reason */
+  readonly untradable?: ReadonlyMap<string, string>;
 }
 
 /** Sessions a stale VIX close may stand in before entries are refused, unless the config says */
@@ -62,6 +64,8 @@ export function checkRisk(
         `the VIX close is ${staleVix} session(s) old, limit ${maxStaleVix}: exits only`,
       );
     }
+    const notTradable = context.untradable?.get(order.symbol);
+    if (notTradable !== undefined) return reject('NOT_TRADABLE', notTradable);
     if (order.qty <= 0) return reject('ZERO_SIZE', order.reason);
     if (positions >= config.maxPositions) {
       return reject('MAX_POSITIONS', `${positions} positions open, limit ${config.maxPositions}`);

@@ -6,6 +6,8 @@ import type { RiskRejection } from '../model.js';
  */
 const IN_WORDS: Readonly<Record<RiskRejection, string>> = {
   TRADING_STATE: 'Trading is not active today (halted or reducing): exits only, no new entries.',
+  NOT_TRADABLE:
+    'The venue lists the symbol inactive or not tradable today: no new position, its exits still run.',
   STALE_VIX:
     'The VIX close is too many sessions old (CBOE unavailable): the regime may be stale, so no new entries until it is fresh.',
   ZERO_SIZE: 'The order sized to zero shares: the risk budget buys less than one share.',

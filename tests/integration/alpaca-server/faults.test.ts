@@ -146,6 +146,21 @@ describe('limits and credentials', () => {
     await limited.close();
   });
 
+  it("starts a new window when its own clock moves a day on: a test's runs a day apart share none", async () => {
+    // Prepare
+    const limited = await startAlpacaServer({ date: '2023-06-14', rateLimit: { limit: 2 } });
+    const client = alpacaClientFor(limited, { retry: false });
+    await client.trading.account.getAccount();
+    await client.trading.account.getAccount();
+    // Act
+    limited.advanceTo('2023-06-15', '17:00');
+    // Assess
+    await expect(client.trading.account.getAccount()).resolves.toBeDefined();
+    await client.trading.account.getAccount();
+    await expect(client.trading.account.getAccount()).rejects.toBeInstanceOf(RateLimitError);
+    await limited.close();
+  });
+
   it('answers 401 to wrong keys', async () => {
     // Prepare
     const stranger = alpacaClientFor({ ...server, secret: 'wrong' });

@@ -158,11 +158,17 @@ function spend<T>(rules: Rule<T>[], method: string, path: string): T | undefined
   return rule.action;
 }
 
-/** A fixed-window limit per API (trading, market data), as Alpaca counts 200 requests a minute. */
+/**
+ * A fixed-window limit per API (trading, market data), as Alpaca counts 200 requests a minute. A
+ * window ends when a minute passes on either clock: the wall's, or the server's own, which a test
+ * moves a day ahead between runs, so runs a day apart never share a minute, as they would not at
+ * Alpaca.
+ */
 export class RateLimiter {
   readonly limit: number;
   readonly #windowMs: number;
   #windowStart = 0;
+  #serverWindowStart = 0;
   #used = 0;
 
   constructor(limit: number, windowMs: number) {
@@ -170,10 +176,17 @@ export class RateLimiter {
     this.#windowMs = windowMs;
   }
 
-  /** Counts a request at real time `nowMs`; remaining < 0 means it is over the limit. */
-  hit(nowMs: number): { remaining: number; resetSeconds: number } {
-    if (nowMs >= this.#windowStart + this.#windowMs) {
+  /**
+   * Counts a request at real time `nowMs` and server time `serverMs`; remaining < 0 means it is
+   * over the limit.
+   */
+  hit(nowMs: number, serverMs: number): { remaining: number; resetSeconds: number } {
+    if (
+      nowMs >= this.#windowStart + this.#windowMs ||
+      serverMs >= this.#serverWindowStart + this.#windowMs
+    ) {
       this.#windowStart = nowMs;
+      this.#serverWindowStart = serverMs;
       this.#used = 0;
     }
     this.#used++;

@@ -103,7 +103,7 @@ export class Handler {
     };
     const data = record.path.startsWith('/v2/stocks') || record.path.startsWith('/v1beta1/');
     const limiter = data ? this.#limiters.data : this.#limiters.trading;
-    const usage = limiter?.hit(Date.now());
+    const usage = limiter?.hit(Date.now(), this.#venue.now.getTime());
     if (limiter && usage) {
       headers['X-RateLimit-Limit'] = String(limiter.limit);
       headers['X-RateLimit-Remaining'] = String(Math.max(0, usage.remaining));

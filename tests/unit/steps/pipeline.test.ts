@@ -231,6 +231,7 @@ describe('the pipeline steps', () => {
 const delegate = (broker: Broker): Broker => ({
   getAccount: () => broker.getAccount(),
   getLiveEquity: () => broker.getLiveEquity(),
+  untradable: (symbols) => broker.untradable(symbols),
   getPositions: () => broker.getPositions(),
   getOrder: (id) => broker.getOrder(id),
   submitOrder: (r) => broker.submitOrder(r),

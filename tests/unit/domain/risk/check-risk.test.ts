@@ -64,6 +64,20 @@ describe('checkRisk', () => {
     },
   );
 
+  it("refuses an entry in a symbol the venue will not trade, in the venue's words", () => {
+    const untradable = new Map([['AAPL', 'Alpaca lists it not tradable']]);
+    const decisions = checkRisk(
+      [aSizedOrder({ symbol: 'AAPL' }), aSizedOrder({ symbol: 'MSFT' })],
+      aContext({ untradable }),
+      riskConfig,
+    );
+
+    expect(decisions.map((d) => [d.order.symbol, d.reason, d.detail])).toEqual([
+      ['AAPL', 'NOT_TRADABLE', 'Alpaca lists it not tradable'],
+      ['MSFT', null, 'approved'],
+    ]);
+  });
+
   it('rejects an order of zero shares with the sizing reason', () => {
     const order = aSizedOrder({ qty: 0, reason: 'crossover; not sized: no cash' });
 
