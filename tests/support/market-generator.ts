@@ -1,17 +1,6 @@
 import type { MarketHistory } from '../../shared/domain/market/history.js';
+import { weekdays } from '../fixtures/calendar.js';
 import { mulberry32 } from './random.js';
-
-/** Weekdays from a start date: a calendar without holidays is enough for generated data. */
-export function weekdays(start: string, count: number): string[] {
-  const dates: string[] = [];
-  const day = new Date(`${start}T00:00:00Z`);
-  while (dates.length < count) {
-    const weekday = day.getUTCDay();
-    if (weekday !== 0 && weekday !== 6) dates.push(day.toISOString().slice(0, 10));
-    day.setUTCDate(day.getUTCDate() + 1);
-  }
-  return dates;
-}
 
 export interface GeneratorOptions {
   readonly symbols: number;

@@ -16,7 +16,7 @@ import {
   underwaterChart,
 } from '../../../shared/reports/charts/index.js';
 import { ChartRenderError, num, pathData } from '../../../shared/reports/charts/svg.js';
-import { weekdays } from '../../support/market-generator.js';
+import { weekdays } from '../../fixtures/calendar.js';
 import { aChartSet, aFlatChartSet, type ChartSet } from './fixtures.js';
 import { chartFacts, expectValidChart } from './structure.js';
 

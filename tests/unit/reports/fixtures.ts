@@ -5,7 +5,7 @@ import type {
   RegimeName,
   TradingStateName,
 } from '../../../shared/reports/charts/index.js';
-import { weekdays } from '../../support/market-generator.js';
+import { weekdays } from '../../fixtures/calendar.js';
 import { mulberry32 } from '../../support/random.js';
 
 /** Every chart's data over one set of dates, as a backtest of those dates would give it. */

@@ -5,7 +5,7 @@ import {
   trainingTasks,
   walkForwardWindows,
 } from '../../../shared/research/walk-forward.js';
-import { weekdays } from '../../support/market-generator.js';
+import { weekdays } from '../../fixtures/calendar.js';
 
 const dates = weekdays('2018-01-01', 1300); // About five years of weekdays
 

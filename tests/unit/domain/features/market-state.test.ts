@@ -6,16 +6,10 @@ import {
   type MarketStateJson,
 } from '../../../../shared/domain/features/market-state.js';
 import type { DayBars } from '../../../../shared/domain/market/history.js';
+import { throughJson } from '../../../fixtures/builders.js';
+import { weekdays } from '../../../fixtures/calendar.js';
 import { mulberry32 } from '../../../support/random.js';
-import {
-  daysOf,
-  FEATURE_NAMES,
-  pearson,
-  randomDays,
-  snapshot,
-  throughJson,
-  tradingDates,
-} from './support.js';
+import { daysOf, FEATURE_NAMES, pearson, randomDays, snapshot } from './support.js';
 
 const SYMBOLS = ['AAA', 'BBB', 'CCC'];
 // A short ml look-back and a weekly refit, so that the model trains within the series
@@ -306,7 +300,7 @@ describe('MarketState.correlation', () => {
     return daysOf(
       SYMBOLS,
       paths.map((close) => ({ close })),
-      tradingDates(count),
+      weekdays('2021-01-04', count),
     );
   }
 
@@ -382,7 +376,7 @@ describe('MarketState computes only what the enabled strategies read', () => {
   it('refuses to restore a state that lacks a bank the config now needs', () => {
     const state = MarketState.create(SYMBOLS, rsiOnly);
     for (const day of days.slice(0, 10)) state.update(day);
-    const json = JSON.parse(JSON.stringify(state.toJSON()));
+    const json = throughJson(state.toJSON());
     const withCrossover = parseConfig({
       strategies: { enabled: ['rsi-mean-reversion', 'ma-crossover'] },
     });
@@ -409,7 +403,7 @@ describe('MarketState computes only what the enabled strategies read', () => {
   ])('refuses a state that does not fit, naming the field path: $path', ({ spoil, path }) => {
     const state = MarketState.create(SYMBOLS, rsiOnly);
     for (const day of days.slice(0, 10)) state.update(day);
-    const json: MarketStateJson = JSON.parse(JSON.stringify(state.toJSON()));
+    const json: MarketStateJson = throughJson(state.toJSON());
     spoil(json);
     expect(() => MarketState.fromJSON(json, rsiOnly)).toThrow(InvalidInputError);
     expect(() => MarketState.fromJSON(json, rsiOnly)).toThrow(path);

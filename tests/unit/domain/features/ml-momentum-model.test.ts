@@ -8,8 +8,9 @@ import {
   predictProbability,
 } from '../../../../shared/domain/ml/logistic-regression.js';
 import { periodKey } from '../../../../shared/domain/time.js';
+import { throughJson } from '../../../fixtures/builders.js';
+import { weekdays } from '../../../fixtures/calendar.js';
 import { mulberry32 } from '../../../support/random.js';
-import { throughJson, tradingDates } from './support.js';
 
 type Params = TradingConfig['strategies']['ml-momentum'];
 type Retrain = Params['retrain'];
@@ -135,7 +136,7 @@ function reference(dates: readonly string[], universe: readonly Series[], params
 }
 
 const DAYS = 260;
-const dates = tradingDates(DAYS);
+const dates = weekdays('2021-01-04', DAYS);
 
 describe('MlMomentumModel', () => {
   it('predicts what a refit on the labelled window gives, every day', () => {
@@ -179,7 +180,7 @@ describe('MlMomentumModel', () => {
     'retrains %s, on the first session of each period only',
     (retrain) => {
       const days = 400;
-      const allDates = tradingDates(days);
+      const allDates = weekdays('2021-01-04', days);
       const universe = universeOf(days, 3);
 
       const { trainKeys } = run(new MlMomentumModel(3, paramsFor(retrain)), allDates, universe);
@@ -204,7 +205,7 @@ describe('MlMomentumModel', () => {
 
   it('retrains on the Tuesday of a week whose Monday is a holiday', () => {
     // 2021-05-31 is Memorial Day
-    const holidayDates = tradingDates(DAYS + 1).filter((date) => date !== '2021-05-31');
+    const holidayDates = weekdays('2021-01-04', DAYS + 1).filter((date) => date !== '2021-05-31');
     const universe = universeOf(DAYS, 4);
 
     const { trainKeys } = run(new MlMomentumModel(3, paramsFor('weekly')), holidayDates, universe);
@@ -229,7 +230,7 @@ describe('MlMomentumModel', () => {
       }
       return s;
     });
-    const flatDates = tradingDates(days);
+    const flatDates = weekdays('2021-01-04', days);
 
     const { probabilities } = run(new MlMomentumModel(3, paramsFor('weekly')), flatDates, universe);
 

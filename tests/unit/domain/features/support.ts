@@ -3,19 +3,8 @@ import {
   type DayFeatures,
 } from '../../../../shared/domain/features/day-features.js';
 import type { DayBars } from '../../../../shared/domain/market/history.js';
+import { weekdays } from '../../../fixtures/calendar.js';
 import { mulberry32 } from '../../../support/random.js';
-
-/** `count` consecutive weekdays (YYYY-MM-DD) from `start`, which should itself be a weekday. */
-export function tradingDates(count: number, start = '2021-01-04'): string[] {
-  const dates: string[] = [];
-  const day = new Date(`${start}T00:00:00Z`);
-  while (dates.length < count) {
-    const weekday = day.getUTCDay();
-    if (weekday !== 0 && weekday !== 6) dates.push(day.toISOString().slice(0, 10));
-    day.setUTCDate(day.getUTCDate() + 1);
-  }
-  return dates;
-}
 
 /** One symbol's daily path; high, low and open default to a 1% range around the close. */
 export interface SymbolPath {
@@ -30,7 +19,7 @@ export interface SymbolPath {
 export function daysOf(
   symbols: readonly string[],
   paths: readonly SymbolPath[],
-  dates: readonly string[] = tradingDates(paths[0]?.close.length ?? 0),
+  dates: readonly string[] = weekdays('2021-01-04', paths[0]?.close.length ?? 0),
 ): DayBars[] {
   const field = (pick: (path: SymbolPath, d: number) => number, d: number) =>
     Float64Array.from(paths, (path) => pick(path, d));
@@ -106,9 +95,4 @@ export function pearson(x: readonly number[], y: readonly number[]): number {
     syy += (y[i]! - my) ** 2;
   }
   return sxy / Math.sqrt(sxx * syy);
-}
-
-/** What JSON storage does to a state: stringify, then parse. */
-export function throughJson<T>(value: T): T {
-  return JSON.parse(JSON.stringify(value)) as T;
 }

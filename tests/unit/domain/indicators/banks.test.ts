@@ -27,7 +27,8 @@ import {
   type VolumeRatioBankState,
   volumeRatio,
 } from '../../../../shared/domain/indicators/index.js';
-import { aSymbol, type Bars, expectSeriesClose, rowAt, throughJson } from './support.js';
+import { throughJson } from '../../../fixtures/builders.js';
+import { aSymbol, type Bars, expectSeriesClose, rowAt } from './support.js';
 
 // Each bank against its batch function: the same numbers at every bar, whether or not its state
 // went through JSON on the way

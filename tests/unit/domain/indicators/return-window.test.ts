@@ -5,7 +5,8 @@ import {
   ReturnWindowBank,
   returns,
 } from '../../../../shared/domain/indicators/index.js';
-import { aSymbol, rowAt, throughJson } from './support.js';
+import { throughJson } from '../../../fixtures/builders.js';
+import { aSymbol, rowAt } from './support.js';
 
 const LENGTH = 120;
 const PERIOD = 20;

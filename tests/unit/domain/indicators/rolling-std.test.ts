@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { RollingStdBank, rollingStd } from '../../../../shared/domain/indicators/index.js';
-import { expectSeriesClose, randomWalk, rowAt, throughJson } from './support.js';
+import { throughJson } from '../../../fixtures/builders.js';
+import { expectSeriesClose, randomWalk, rowAt } from './support.js';
 
 // The naive, exact two-pass population standard deviation of each window
 function twoPassStd(values: Float64Array, period: number): number[] {

@@ -47,11 +47,6 @@ export function rowAt(series: readonly Float64Array[], t: number): Float64Array 
   return Float64Array.from(series, (values) => values[t]!);
 }
 
-/** What JSON storage does to a state: stringify, then parse. */
-export function throughJson<T>(state: T): T {
-  return JSON.parse(JSON.stringify(state)) as T;
-}
-
 /** Asserts two series have NaN at the same bars and agree elsewhere within relative + absolute. */
 export function expectSeriesClose(
   actual: ArrayLike<number>,

@@ -4,8 +4,9 @@ import { MarketState } from '../../../../shared/domain/features/market-state.js'
 import type { DayBars } from '../../../../shared/domain/market/history.js';
 import type { ExitDecision, Signal, StrategyId } from '../../../../shared/domain/model.js';
 import { buildStrategies } from '../../../../shared/domain/strategies/index.js';
+import { aLot } from '../../../fixtures/builders.js';
 import { daysOf } from '../features/support.js';
-import { aContext, aLot, defaults } from './support.js';
+import { aContext, defaults } from './support.js';
 
 // Crafted price paths through the real MarketState: the day a strategy fires is the day the
 // pattern completes, computed here from the closes with plain arithmetic
@@ -49,7 +50,7 @@ function firstTrade(days: readonly DayBars[], id: StrategyId, config: TradingCon
       continue;
     }
     if (lot === null) {
-      lot = aLot(id, { symbol: day.symbols[0]!, entrySession: features.session });
+      lot = aLot({ strategy: id, symbol: day.symbols[0]!, entrySession: features.session });
     }
     const held = features.session - lot.entrySession + 1;
     const exit: ExitDecision | null = strategy.exit(lot, context, 0, held);

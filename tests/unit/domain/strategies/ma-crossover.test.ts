@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { maCrossover } from '../../../../shared/domain/strategies/ma-crossover.js';
-import { aContext, aDay, aLot, defaults, expectSignalOf } from './support.js';
+import { aLot } from '../../../fixtures/builders.js';
+import { aContext, aDay, defaults, expectSignalOf } from './support.js';
 
 const strategy = maCrossover(defaults.strategies['ma-crossover']);
 const priced = { close: 101.5, atr: 2.25 };
@@ -87,7 +88,7 @@ describe('ma-crossover entry', () => {
 });
 
 describe('ma-crossover exit', () => {
-  const lot = aLot('ma-crossover');
+  const lot = aLot({ strategy: 'ma-crossover', symbol: 'AAA' });
 
   it.each([
     {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { mlMomentum } from '../../../../shared/domain/strategies/ml-momentum.js';
-import { aContext, aDay, aLot, defaults, expectSignalOf } from './support.js';
+import { aLot } from '../../../fixtures/builders.js';
+import { aContext, aDay, defaults, expectSignalOf } from './support.js';
 
 const strategy = mlMomentum(defaults.strategies['ml-momentum']);
 const priced = { close: 77.7, atr: 1.9, rsi: 20, previousRsi: 10 };
@@ -41,7 +42,7 @@ describe('ml-momentum entry', () => {
 });
 
 describe('ml-momentum exit', () => {
-  const lot = aLot('ml-momentum');
+  const lot = aLot({ strategy: 'ml-momentum', symbol: 'AAA' });
 
   it.each([
     { held: 1, mlProbability: 0.1, reason: null }, // no rule exit: a low probability does not sell

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { newsSentiment } from '../../../../shared/domain/strategies/news-sentiment.js';
-import { aContext, aDay, aLot, defaults, expectSignalOf } from './support.js';
+import { aLot } from '../../../fixtures/builders.js';
+import { aContext, aDay, defaults, expectSignalOf } from './support.js';
 
 const strategy = newsSentiment(defaults.strategies['news-sentiment']);
 // Close above its SMA20 on an up day
@@ -18,7 +19,7 @@ describe('news-sentiment without a news source', () => {
   });
 
   it('still leaves a held lot on time', () => {
-    const lot = aLot('news-sentiment');
+    const lot = aLot({ strategy: 'news-sentiment', symbol: 'AAA' });
 
     expect(strategy.exit(lot, context, 0, 9)).toBeNull();
     expect(strategy.exit(lot, context, 0, 10)).toMatchObject({ reason: 'time' });
@@ -69,7 +70,7 @@ describe('news-sentiment entry', () => {
 });
 
 describe('news-sentiment exit', () => {
-  const lot = aLot('news-sentiment');
+  const lot = aLot({ strategy: 'news-sentiment', symbol: 'AAA' });
 
   it.each([
     { sentiment: -0.01, held: 1, reason: 'strategy' }, // the news turned negative

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../../shared/domain/config.js';
 import { rsiMeanReversion } from '../../../../shared/domain/strategies/rsi-mean-reversion.js';
-import { aContext, aDay, aLot, defaults, expectSignalOf } from './support.js';
+import { aLot } from '../../../fixtures/builders.js';
+import { aContext, aDay, defaults, expectSignalOf } from './support.js';
 
 const strategy = rsiMeanReversion(defaults.strategies['rsi-mean-reversion']);
 const priced = { close: 101.5, atr: 2.25 };
@@ -82,7 +83,7 @@ describe('rsi-mean-reversion entry', () => {
 });
 
 describe('rsi-mean-reversion exit', () => {
-  const lot = aLot('rsi-mean-reversion');
+  const lot = aLot({ strategy: 'rsi-mean-reversion', symbol: 'AAA' });
 
   it.each([
     { rsi: 70.1, held: 1, reason: 'strategy' }, // overbought
@@ -104,9 +105,11 @@ describe('rsi-mean-reversion exit', () => {
 
   it('exits the lot of the asked symbol', () => {
     const context = aContext(aDay({ rsi: 40 }, { rsi: 80 }));
-    const lot = aLot('rsi-mean-reversion', { symbol: 'BBB' });
+    const lot = aLot({ strategy: 'rsi-mean-reversion', symbol: 'BBB' });
 
     expect(strategy.exit(lot, context, 1, 3)).toMatchObject({ symbol: 'BBB', reason: 'strategy' });
-    expect(strategy.exit(aLot('rsi-mean-reversion'), context, 0, 3)).toBeNull();
+    expect(
+      strategy.exit(aLot({ strategy: 'rsi-mean-reversion', symbol: 'AAA' }), context, 0, 3),
+    ).toBeNull();
   });
 });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { buildStrategies } from '../../../../shared/domain/strategies/index.js';
 import { planExits, scanEntries } from '../../../../shared/domain/strategies/scan.js';
-import { aContext, aDay, aLot, defaults, SYMBOLS } from './support.js';
+import { aLot } from '../../../fixtures/builders.js';
+import { aContext, aDay, defaults, SYMBOLS } from './support.js';
 
 const strategies = buildStrategies(defaults);
 // RSI 20 and rising: rsi-mean-reversion buys; p = 0.9: ml-momentum buys
@@ -54,7 +55,7 @@ describe('scanEntries', () => {
 
   it('skips a symbol the same strategy holds, but not one another strategy holds', () => {
     const context = aContext(aDay(oversold, quiet, oversold));
-    const lots = [aLot('ml-momentum', { symbol: 'CCC' })];
+    const lots = [aLot({ strategy: 'ml-momentum', symbol: 'CCC' })];
 
     const { signals } = scanEntries(strategies, rules, context, lots);
 
@@ -87,10 +88,10 @@ describe('planExits', () => {
     const context = aContext(aDay(quiet, quiet));
     // The fill day counts as session 1, so at session 300 a lot entered at 296 has been held 5
     const lots = [
-      aLot('ml-momentum', { symbol: 'BBB', entrySession: 296 }),
-      aLot('ml-momentum', { symbol: 'AAA', entrySession: 299 }),
-      aLot('rsi-mean-reversion', { symbol: 'AAA', entrySession: 250 }),
-      aLot('rsi-mean-reversion', { symbol: 'BBB', entrySession: 280 }),
+      aLot({ strategy: 'ml-momentum', symbol: 'BBB', entrySession: 296 }),
+      aLot({ strategy: 'ml-momentum', symbol: 'AAA', entrySession: 299 }),
+      aLot({ strategy: 'rsi-mean-reversion', symbol: 'AAA', entrySession: 250 }),
+      aLot({ strategy: 'rsi-mean-reversion', symbol: 'BBB', entrySession: 280 }),
     ];
 
     const { exits, bySymbol } = planExits(strategies, context, lots, 300, indexOf);
@@ -110,7 +111,9 @@ describe('planExits', () => {
 
   it('lets a reached profit target close a lot before its strategy would', () => {
     const context = aContext(aDay({ ...quiet, close: 112 }));
-    const lots = [aLot('ml-momentum', { entrySession: 299, targetPrice: 110 })];
+    const lots = [
+      aLot({ strategy: 'ml-momentum', symbol: 'AAA', entrySession: 299, targetPrice: 110 }),
+    ];
 
     const { exits } = planExits(strategies, context, lots, 300, indexOf);
 
@@ -130,7 +133,7 @@ describe('planExits', () => {
     const plan = planExits(
       strategies,
       context,
-      [aLot('ml-momentum', { entrySession: 299 })],
+      [aLot({ strategy: 'ml-momentum', symbol: 'AAA', entrySession: 299 })],
       300,
       indexOf,
     );

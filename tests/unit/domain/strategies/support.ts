@@ -1,8 +1,9 @@
 import { expect } from 'vitest';
-import { parseConfig, type TradingConfig } from '../../../../shared/domain/config.js';
+import type { TradingConfig } from '../../../../shared/domain/config.js';
 import type { DayFeatures } from '../../../../shared/domain/features/day-features.js';
-import type { Lot, Signal, StrategyId } from '../../../../shared/domain/model.js';
+import type { Signal, StrategyId } from '../../../../shared/domain/model.js';
 import type { StrategyContext } from '../../../../shared/domain/strategies/index.js';
+import { aConfig } from '../../../fixtures/builders.js';
 import type { FeatureName } from '../features/support.js';
 
 /** One symbol's features; every field left out is NaN ("not enough history yet"). */
@@ -44,26 +45,8 @@ export function aContext(
   return { features, sentiment: sentiment === null ? null : Float64Array.from(sentiment) };
 }
 
-/** A lot of `strategy` in `symbol`, filled well before today. */
-export function aLot(strategy: StrategyId, overrides: Partial<Lot> = {}): Lot {
-  return {
-    symbol: 'AAA',
-    strategy,
-    qty: 10,
-    entryDate: '2024-03-01',
-    entrySession: 290,
-    entryPrice: 100,
-    entryCommission: 0.05,
-    stopPrice: 95,
-    targetPrice: null,
-    entryOrderId: 'entry-1',
-    stopOrderId: 'stop-1',
-    ...overrides,
-  };
-}
-
-/** The default config, as `parseConfig({})` fills it. */
-export const defaults: TradingConfig = parseConfig({});
+/** The default config. */
+export const defaults: TradingConfig = aConfig();
 
 /** Checks what every signal must carry: the symbol, the decision close and ATR, a confidence in [0, 1]. */
 export function expectSignalOf(

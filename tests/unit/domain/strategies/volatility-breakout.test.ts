@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { volatilityBreakout } from '../../../../shared/domain/strategies/volatility-breakout.js';
-import { aContext, aDay, aLot, defaults, expectSignalOf } from './support.js';
+import { aLot } from '../../../fixtures/builders.js';
+import { aContext, aDay, defaults, expectSignalOf } from './support.js';
 
 const strategy = volatilityBreakout(defaults.strategies['volatility-breakout']);
 const band = { close: 112, atr: 3.5, bollingerUpper: 110, bollingerMiddle: 100 };
@@ -50,7 +51,7 @@ describe('volatility-breakout entry', () => {
 });
 
 describe('volatility-breakout exit', () => {
-  const lot = aLot('volatility-breakout');
+  const lot = aLot({ strategy: 'volatility-breakout', symbol: 'AAA' });
 
   it.each([
     { close: 99.99, held: 1, reason: 'strategy' }, // below the middle band (SMA20)
