@@ -103,22 +103,6 @@ export class StateStorage extends Construct {
     });
   }
 
-  /** Lets a grantee read and write one named object (the remembered VIX close). */
-  grantObject(grantee: IGrantable, key: string): void {
-    const { arn } = this.#bucketArnFor(grantee);
-    const principal = grantee.grantPrincipal;
-    principal.addToPrincipalPolicy(
-      new PolicyStatement({
-        actions: ['s3:GetObject', 's3:PutObject'],
-        resources: [`${arn}/${key}`],
-      }),
-    );
-    // Without it S3 answers the object's absence (before the first download) with 403, not 404
-    principal.addToPrincipalPolicy(
-      new PolicyStatement({ actions: ['s3:ListBucket'], resources: [arn] }),
-    );
-  }
-
   /**
    * Lets a grantee read and write the objects under one prefix (the backtests' `backtests/`), so the
    * state's snapshots stay out of its reach. Returns how cdk-nag writes the objects' ARN, for the

@@ -14,7 +14,6 @@ import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { StringParameter } from 'aws-cdk-lib/aws-ssm';
 import { LogLevel } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
-import { VIX_MEMORY_KEY } from '../../shared/adapters/state-layout.js';
 import { METRICS_NAMESPACE, SERVICE_NAME } from '../../shared/runtime/metric-names.js';
 import { DailySchedule } from '../constructs/daily-schedule.js';
 import { EquityProbeSchedule } from '../constructs/equity-probe-schedule.js';
@@ -98,12 +97,6 @@ export class TradingStack extends Stack {
       const parts: readonly WiringPart[] = FUNCTION_PARTS[step];
       if (ALPACA_PARTS.some((part) => parts.includes(part))) alpacaSecret.grantRead(fn);
       if (parts.includes('objects')) storage.grantSnapshots(fn);
-      // The workflow's market steps read CBOE's VIX (fetch-data's bars, the broker's valuation at
-      // the closes) and remember its newest close; check-risk asks the broker only for asset
-      // listings, and the halt function and the probe never read it
-      if (parts.includes('market') && isWorkflowFunction(step) && step !== 'check-risk') {
-        storage.grantObject(fn, VIX_MEMORY_KEY);
-      }
       if (parts.includes('mailer')) fn.addToRolePolicy(sendMail);
       return fn;
     };
@@ -187,6 +180,3 @@ export class TradingStack extends Stack {
     }
   }
 }
-
-const isWorkflowFunction = (fn: BotFunction): fn is WorkflowFunction =>
-  (WORKFLOW_FUNCTIONS as readonly string[]).includes(fn);

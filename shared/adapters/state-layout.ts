@@ -98,6 +98,7 @@ export function itemKey(key: DocumentKey): ItemKey {
   if (family === 'order' && parts.length === 2 && id && id.length <= MAX_ORDER_ID_LENGTH)
     return { pk: seriesPartition(family), sk: id };
   if (key === 'control/trading-state') return { pk: 'CONTROL', sk: 'TRADING_STATE' };
+  if (key === 'market/vix-last-close') return { pk: 'MARKET', sk: 'VIX_LAST_CLOSE' };
   throw malformed(key);
 }
 
@@ -109,9 +110,3 @@ export function objectKey(key: SnapshotKey): string {
     return `market-state/${dateOf(date, key)}.json`;
   throw malformed(key);
 }
-
-/**
- * The newest VIX close downloaded from CBOE, one object: a CBOE outage falls back to it within the
- * stale limit (cboe-vix.ts), so every function whose market reads the VIX reads and writes it.
- */
-export const VIX_MEMORY_KEY = 'vix/last-close.json';

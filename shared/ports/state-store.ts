@@ -22,7 +22,9 @@ export type DocumentKey =
   /** The report's numbers of a trading date (equity.csv, the email's chart) */
   | `equity/${string}`
   /** The trading state a person or the circuit-breaker alarm set (HALTED until resumed) */
-  | 'control/trading-state';
+  | 'control/trading-state'
+  /** The newest VIX close downloaded from CBOE: what stands in while CBOE is down */
+  | 'market/vix-last-close';
 
 export type SnapshotKey = `market-state/${string}`;
 
@@ -94,6 +96,7 @@ export class CorruptStateError extends TradingError {
 
 export const runKey = (tradingDate: string, artifact: RunArtifact | 'record'): DocumentKey =>
   `run/${tradingDate}/${artifact}`;
+export const VIX_MEMORY_KEY: DocumentKey = 'market/vix-last-close';
 export const portfolioKey = (tradingDate: string): DocumentKey => `portfolio/${tradingDate}`;
 export const orderKey = (clientOrderId: string): DocumentKey => `order/${clientOrderId}`;
 export const equityKey = (tradingDate: string): DocumentKey => `equity/${tradingDate}`;

@@ -1,11 +1,9 @@
 import { AlpacaBroker } from '../adapters/alpaca/broker.js';
 import { CboeVixSource } from '../adapters/alpaca/cboe-vix.js';
 import { AlpacaMarketData } from '../adapters/alpaca/market-data.js';
-import { onFirstUse } from '../adapters/on-first-use.js';
-import { VIX_MEMORY_KEY } from '../adapters/state-layout.js';
 import { alpacaSettings } from '../domain/config.js';
 import { newYorkDateOf } from '../domain/time.js';
-import type { Calendar, Clock, ObjectStore, Venue } from '../ports/index.js';
+import type { Calendar, Clock, Venue } from '../ports/index.js';
 import { alpaca } from './alpaca.js';
 import { calendar as calendarPart } from './calendar.js';
 import type { Market, Wiring } from './deps.js';
@@ -19,18 +17,6 @@ async function lastSession(calendar: Calendar, clock: Clock): Promise<string> {
 
 // Alpaca trades between runs on its own: there is no session for the bot to open
 const REAL_VENUE: Venue = { openSessionsThrough: async () => {} };
-
-/**
- * The state bucket, opened when the VIX is first read or remembered. Imported then: a step that
- * never reads the VIX builds no S3 client (fetch-data has one anyway)
- */
-function stateBucket(wiring: Wiring): ObjectStore {
-  const open = onFirstUse(async () => wiring.use((await import('./objects.js')).objects));
-  return {
-    get: async (key) => (await open()).get(key),
-    put: async (key, body) => (await open()).put(key, body),
-  };
-}
 
 /**
  * The market part on Alpaca: its bars (and CBOE's VIX), its broker, no venue to drive. Its
@@ -47,7 +33,7 @@ export async function alpacaMarket(wiring: Wiring): Promise<Market> {
     vix: new CboeVixSource({
       calendar,
       ...(env.VIX_URL && { url: env.VIX_URL }),
-      memory: { store: stateBucket(wiring), key: VIX_MEMORY_KEY },
+      memory: wiring.documents,
     }),
   });
   const broker = new AlpacaBroker(client, {

@@ -11,6 +11,7 @@ import type {
   Mailer,
   MarketData,
   ObjectStore,
+  StateStore,
   Venue,
 } from '../ports/index.js';
 import type { StepDeps } from '../steps/types.js';
@@ -52,6 +53,8 @@ export interface Wiring {
   readonly env: Env;
   readonly config: TradingConfig;
   readonly clock: Clock;
+  /** The state's documents, for a part that keeps one of its own (the VIX memory); no snapshots */
+  readonly documents: StateStore;
   /** Called before each step with the run's date: a `trading-date` clock moves to it */
   atRun(tradingDate: string): void;
   /** The part, built on its first use in this wiring and shared from then on. */
@@ -83,6 +86,7 @@ export async function wire(env: Env): Promise<Wiring> {
     env,
     config,
     clock: simulated ?? new SystemClock(),
+    documents: new DynamoDbStateStore(documents, env.STATE_TABLE, unwired('objects', 'the wiring')),
     // A malformed date reaches only the failure report, which needs no clock of its own
     atRun: (tradingDate) => {
       if (ISO_DATE.safeParse(tradingDate).success)

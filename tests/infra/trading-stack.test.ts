@@ -3,7 +3,6 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ALPACA_SECRET_PLACEHOLDER } from '../../infra/constructs/alpaca-secret.js';
 import { ALARM_FUNCTIONS, WORKFLOW_FUNCTIONS } from '../../infra/constructs/workflow-functions.js';
 import { definitionFromTemplate } from '../../infra/local-definition.js';
-import { VIX_MEMORY_KEY } from '../../shared/adapters/state-layout.js';
 import { METRICS_NAMESPACE, SERVICE_NAME } from '../../shared/runtime/metric-names.js';
 import { aslValidator, resourcesOf, synthTradingBot } from './trading-bot-fixture.js';
 
@@ -135,8 +134,7 @@ describe('TradingStack permissions', () => {
             .map(({ policy }) => policy.replace(/role.*$/, '')),
         ),
       ].sort();
-    // The snapshots (any key) to fetch-data; the remembered VIX close, one named object, to the
-    // steps whose market reads the VIX
+    // The snapshots (any key) to fetch-data alone; the remembered VIX close is a table document
     const objectHolders = (key: (resource: string) => boolean) =>
       [
         ...new Set(
@@ -150,12 +148,7 @@ describe('TradingStack permissions', () => {
         ),
       ].sort();
     expect(objectHolders((r) => r.includes('/*'))).toEqual(['fetchdata']);
-    expect(objectHolders((r) => r.includes(`/${VIX_MEMORY_KEY}`))).toEqual([
-      'executeorders',
-      'fetchdata',
-      'monitorexits',
-    ]);
-    expect(holders(/^s3:/)).toEqual(['executeorders', 'fetchdata', 'monitorexits']);
+    expect(holders(/^s3:/)).toEqual(['fetchdata']);
     // check-calendar and generate-signals read Alpaca's calendar or news, check-risk its assets
     expect(holders(/^secretsmanager:/)).toEqual([
       'checkcalendar',

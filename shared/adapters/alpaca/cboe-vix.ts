@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { DataValidationError, MarketDataUnavailableError } from '../../domain/errors.js';
 import { type DatedSeries, formatDateKey, parseCloseCsv } from '../../domain/market/parse-csv.js';
-import type { Calendar, ObjectStore } from '../../ports/index.js';
+import { type Calendar, type StateStore, VIX_MEMORY_KEY } from '../../ports/index.js';
 import {
   MAX_STALE_SESSIONS,
   readingFor,
@@ -23,8 +23,8 @@ export interface CboeVixOptions {
   /** 10 s unless told */
   readonly timeoutMs?: number;
   readonly maxStaleSessions?: number;
-  /** Where the newest close downloaded is kept, so that a CBOE outage falls back to it */
-  readonly memory?: { readonly store: ObjectStore; readonly key: string };
+  /** Keeps the newest close downloaded (one small document), so a CBOE outage falls back to it */
+  readonly memory?: StateStore;
 }
 
 const VixCloseSchema = z.object({ date: z.iso.date(), close: z.number().positive() });
@@ -65,9 +65,7 @@ export class CboeVixSource implements VixSource {
   // CBOE down, or its file unreadable: the remembered close may stand in within the stale limit
   async #fromMemory(dates: readonly string[], cause: unknown): Promise<readonly VixReading[]> {
     const reason = cause instanceof Error ? cause.message : String(cause);
-    const memory = this.#options.memory;
-    const text = memory && (await memory.store.get(memory.key));
-    const known = text === undefined ? undefined : VixCloseSchema.parse(JSON.parse(text));
+    const known = (await this.#options.memory?.get(VIX_MEMORY_KEY, VixCloseSchema))?.value;
     if (known === undefined || dates.some((date) => date < known.date)) {
       throw new MarketDataUnavailableError(
         `VIX: ${this.#url} failed (${reason}) and no remembered close stands in for ${dates.join(', ')}`,
@@ -86,7 +84,7 @@ export class CboeVixSource implements VixSource {
       date: formatDateKey(series.dates[last]!),
       close: series.close[last]!,
     };
-    await memory.store.put(memory.key, JSON.stringify(newest));
+    await memory.replace(VIX_MEMORY_KEY, newest);
   }
 
   #rule(source: string) {

@@ -3,7 +3,6 @@ import { type AlpacaConnection, alpacaClient } from '../../../shared/adapters/al
 import { loadDataFolder } from '../../../shared/adapters/data-folder.js';
 import { RulesCalendar } from '../../../shared/adapters/rules-calendar.js';
 import type { MarketHistory } from '../../../shared/domain/market/history.js';
-import type { ObjectStore } from '../../../shared/ports/index.js';
 import type { AlpacaTestServer } from '../../support/alpaca-server/index.js';
 
 let shipped: Promise<MarketHistory> | undefined;
@@ -33,16 +32,3 @@ export function testClient(
 
 /** The NYSE rules: what the VIX staleness rule counts sessions with in these tests. */
 export const rulesCalendar = new RulesCalendar();
-
-/** Text objects in a Map, for the VIX memory. */
-export class MapObjectStore implements ObjectStore {
-  readonly objects = new Map<string, string>();
-
-  async get(key: string): Promise<string | undefined> {
-    return this.objects.get(key);
-  }
-
-  async put(key: string, body: string): Promise<void> {
-    this.objects.set(key, body);
-  }
-}

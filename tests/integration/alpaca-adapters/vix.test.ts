@@ -1,15 +1,18 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import * as z from 'zod';
 import { CboeVixSource, cboeToCloseCsv } from '../../../shared/adapters/alpaca/cboe-vix.js';
+import { InMemoryStateStore } from '../../../shared/backtest/simulated/in-memory.js';
 import {
   DataValidationError,
   InvalidInputError,
   MarketDataUnavailableError,
 } from '../../../shared/domain/errors.js';
 import type { MarketHistory } from '../../../shared/domain/market/history.js';
+import { VIX_MEMORY_KEY } from '../../../shared/ports/index.js';
 import { type CboeServer, shippedVixAsCboe, startCboeServer } from '../../support/cboe-server.js';
-import { MapObjectStore, rulesCalendar, shippedHistory } from './fixture.js';
+import { rulesCalendar, shippedHistory } from './fixture.js';
 
-const MEMORY_KEY = 'vix/last-close.json';
+const VixCloseSchema = z.object({ date: z.string(), close: z.number() });
 
 let history: MarketHistory;
 let cboe: CboeServer;
@@ -26,12 +29,8 @@ beforeEach(() => {
 
 const shippedVix = (date: string) => history.vix[history.dates.indexOf(date)]!;
 
-function source(memory?: MapObjectStore) {
-  return new CboeVixSource({
-    calendar: rulesCalendar,
-    url: cboe.url,
-    ...(memory && { memory: { store: memory, key: MEMORY_KEY } }),
-  });
+function source(memory?: InMemoryStateStore) {
+  return new CboeVixSource({ calendar: rulesCalendar, url: cboe.url, ...(memory && { memory }) });
 }
 
 describe("CBOE's daily history", () => {
@@ -74,13 +73,13 @@ describe('CBOE unavailable', () => {
   it('falls back to the remembered close, flagged stale', async () => {
     // Prepare: a good run on the 13th remembers its close
     cboe.csv = await shippedVixAsCboe('2023-06-13');
-    const memory = new MapObjectStore();
+    const memory = new InMemoryStateStore();
     await source(memory).closesOn(['2023-06-13']);
     cboe.failNext(1, 503);
     // Act
     const [reading] = await source(memory).closesOn(['2023-06-14']);
     // Assess
-    expect(JSON.parse(memory.objects.get(MEMORY_KEY)!)).toEqual({
+    expect((await memory.get(VIX_MEMORY_KEY, VixCloseSchema))?.value).toEqual({
       date: '2023-06-13',
       close: shippedVix('2023-06-13'),
     });
@@ -101,8 +100,8 @@ describe('CBOE unavailable', () => {
 
   it('a remembered close too old for the date is refused like a stale file', async () => {
     // Prepare
-    const memory = new MapObjectStore();
-    memory.objects.set(MEMORY_KEY, JSON.stringify({ date: '2023-06-01', close: 15.65 }));
+    const memory = new InMemoryStateStore();
+    await memory.replace(VIX_MEMORY_KEY, { date: '2023-06-01', close: 15.65 });
     cboe.failNext(1, 500);
     // Act
     const read = source(memory).closesOn(['2023-06-14']);

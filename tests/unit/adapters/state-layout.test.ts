@@ -18,6 +18,7 @@ describe('itemKey', () => {
     { key: 'order/2024-03-01-BRK.B-sell-exit', pk: 'ORDER', sk: '2024-03-01-BRK.B-sell-exit' },
     { key: 'equity/2024-03-01', pk: 'EQUITY', sk: '2024-03-01' },
     { key: 'control/trading-state', pk: 'CONTROL', sk: 'TRADING_STATE' },
+    { key: 'market/vix-last-close', pk: 'MARKET', sk: 'VIX_LAST_CLOSE' },
   ] as const)('$key -> $pk / $sk', ({ key, pk, sk }) => {
     expect(itemKey(key)).toEqual({ pk, sk });
   });
