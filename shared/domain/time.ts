@@ -87,14 +87,17 @@ export function periodKey(date: string, period: 'weekly' | 'monthly' | 'quarterl
   return `${day.getUTCFullYear()}-W${String(week).padStart(2, '0')}`;
 }
 
-const newYorkDateFormat = new Intl.DateTimeFormat('en-CA', {
-  timeZone: 'America/New_York',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-});
+// Made on first use: building it loads ICU's time zone data, ~25 ms of every cold start that
+// imports this file, and most functions never ask
+let newYorkDateFormat: Intl.DateTimeFormat | undefined;
 
 /** The New York calendar date (YYYY-MM-DD) of an instant: a broker's timestamps are UTC. */
 export function newYorkDateOf(instant: Date): string {
+  newYorkDateFormat ??= new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'America/New_York',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  });
   return newYorkDateFormat.format(instant);
 }

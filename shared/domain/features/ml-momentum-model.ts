@@ -241,20 +241,7 @@ export class MlMomentumModel {
   }
 }
 
-// A sum is finite only if every term is, short of an overflow that features of returns, RSI and
-// log volume ratios cannot reach; four running sums keep the adder busy
 function allFinite(values: Float64Array): boolean {
-  let a = 0;
-  let b = 0;
-  let c = 0;
-  let d = 0;
-  let i = 0;
-  for (; i + 3 < values.length; i += 4) {
-    a += values[i]!;
-    b += values[i + 1]!;
-    c += values[i + 2]!;
-    d += values[i + 3]!;
-  }
-  for (; i < values.length; i++) a += values[i]!;
-  return Number.isFinite(a + b + c + d);
+  for (const value of values) if (!Number.isFinite(value)) return false;
+  return true;
 }

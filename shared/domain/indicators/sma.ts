@@ -21,21 +21,9 @@ export function sma(values: Float64Array, period: number): Float64Array {
   let sum = 0;
   for (let t = 0; t < period; t++) sum += values[t]!;
   out[period - 1] = sum / period;
-  // Divide rather than multiply by 1/period, whose rounding would make 6 / 3 inexact. Four bars
-  // per turn: V8 re-checks both arrays on every turn of a loop, which cost more than the sums.
-  // The sums are the same, in the same order, as SmaBank's
-  let t = period;
-  for (; t + 3 < length; t += 4) {
-    sum += values[t]! - values[t - period]!;
-    out[t] = sum / period;
-    sum += values[t + 1]! - values[t + 1 - period]!;
-    out[t + 1] = sum / period;
-    sum += values[t + 2]! - values[t + 2 - period]!;
-    out[t + 2] = sum / period;
-    sum += values[t + 3]! - values[t + 3 - period]!;
-    out[t + 3] = sum / period;
-  }
-  for (; t < length; t++) {
+  // Divide rather than multiply by 1/period, whose rounding would make 6 / 3 inexact. The sums
+  // are the same, in the same order, as SmaBank's
+  for (let t = period; t < length; t++) {
     sum += values[t]! - values[t - period]!;
     out[t] = sum / period;
   }

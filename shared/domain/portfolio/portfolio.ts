@@ -96,15 +96,3 @@ export function netQuantities(lots: readonly Lot[]): Map<string, number> {
 /** Unrealised P&L of a lot marked at a price, net of its entry commission. */
 export const unrealisedPnl = (lot: Lot, mark: number) =>
   (mark - lot.entryPrice) * lot.qty - lot.entryCommission;
-
-/** The circuit-breaker alarm or a person halts trading: exits and stops only, until resumed. */
-export const haltTrading = (portfolio: Portfolio): Portfolio => ({
-  ...portfolio,
-  tradingState: 'HALTED',
-});
-
-/** A person resumes trading after a halt; the daily-loss breaker still applies from the next run. */
-export const resumeTrading = (portfolio: Portfolio): Portfolio => ({
-  ...portfolio,
-  tradingState: 'ACTIVE',
-});
