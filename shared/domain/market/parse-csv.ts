@@ -120,9 +120,8 @@ function dateKeyAt(bytes: Uint8Array, start: number, end: number): number {
   const month = digits(bytes, start + 5, 2);
   const day = digits(bytes, start + 8, 2);
   if (year < 0 || month < 1 || month > 12 || day < 1) return -1;
-  // Every operation runs on every call: a branch first taken in 2016 would deoptimize the JIT code
-  const leap = Number(year % 4 === 0) & (Number(year % 100 !== 0) | Number(year % 400 === 0));
-  const daysInMonth = DAYS_IN_MONTH[month]! + (month === 2 ? leap : 0);
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const daysInMonth = DAYS_IN_MONTH[month]! + (month === 2 && leap ? 1 : 0);
   if (day > daysInMonth) return -1;
   return year * 10000 + month * 100 + day;
 }
@@ -508,7 +507,7 @@ function countLines(bytes: Uint8Array): number {
 /**
  * The fast path: reads a plain record (no quotes, plain decimals, the right field count) in one
  * pass over its bytes. Anything else is left to readRecordStrictly, which reads the record again
- * and names what is wrong. Kept apart from the row loop so the JIT optimizes it early.
+ * and names what is wrong.
  *
  * Only records that end with a line break come here, so every loop below stops at that line break
  * at the latest and no read runs past the end of the bytes (except the date's, which fails then).
@@ -643,8 +642,7 @@ function parseBars(bytes: Uint8Array, file: string, spec: BarSpec): BarRows {
     let recordLine = line;
     const next = position < plainEnd ? plain.read(position) : -1;
     if (next >= 0) {
-      // Resolved here rather than in PlainRecord: the first new symbol comes after the JIT has
-      // optimized read(), and code seen for the first time then would deoptimize it
+      // PlainRecord only finds the fields; the symbol table is the loop's
       date = plain.date;
       symbol = spec.symbol ? table.idAt(bytes, plain.symbolStart, plain.symbolEnd) : 0;
       position = next;
