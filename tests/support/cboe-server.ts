@@ -14,7 +14,7 @@ export interface CboeServer {
   close(): Promise<void>;
 }
 
-export async function startCboeServer(csv: string): Promise<CboeServer> {
+export async function startCboeServer(csv: string, listenOn = 0): Promise<CboeServer> {
   let failures: { remaining: number; status: number } = { remaining: 0, status: 500 };
   const state = { csv, requests: 0 };
   const server = createServer((_req, res) => {
@@ -26,7 +26,9 @@ export async function startCboeServer(csv: string): Promise<CboeServer> {
     }
     res.writeHead(200, { 'Content-Type': 'text/csv' }).end(state.csv);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject).listen(listenOn, '127.0.0.1', resolve);
+  });
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}/api/global/us_indices/daily_prices/VIX_History.csv`,

@@ -34,6 +34,8 @@ export interface AlpacaServerOptions {
   readonly marketBuyBuffer?: number;
   /** Age at which a GTC order expires at a close; 90 days unless told */
   readonly gtcExpiryDays?: number;
+  /** The port on 127.0.0.1; an ephemeral one unless told */
+  readonly port?: number;
   /** Requests per window and API (trading, market data); 200 a minute unless told, false for none */
   readonly rateLimit?: RateLimitOption;
   readonly news?: readonly NewsArticle[];
@@ -128,7 +130,9 @@ export async function startAlpacaServer(
   const server = createServer((req, res) => {
     handler.handle(req, res).catch(() => req.socket.destroy());
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject).listen(options.port ?? 0, '127.0.0.1', resolve);
+  });
   const { port } = server.address() as AddressInfo;
   const orderOf = (ref: string) => {
     const order = venue.find(ref);
