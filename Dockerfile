@@ -28,4 +28,6 @@ WORKDIR /app
 COPY --from=build /dist ./
 # The data folder is copied to /tmp, which the node user may write
 USER node
-ENTRYPOINT ["node", "main.js"]
+# --single-threaded: the worker threads keep every vCPU busy, so V8's own GC and compiler threads
+# only take turns with them (see shared/research/pool.ts)
+ENTRYPOINT ["node", "--single-threaded", "main.js"]

@@ -59,7 +59,8 @@ export function sweepChild(
   combinations: number,
   heap = false,
 ): SweepRun {
-  const flags = heap ? ['--expose-gc'] : [];
+  // As npm run sweep and the Fargate task start Node (see shared/research/pool.ts)
+  const flags = ['--single-threaded', ...(heap ? ['--expose-gc'] : [])];
   const args = [...flags, bundle, String(workers), String(combinations)];
   const child = spawnSync(process.execPath, args, {
     cwd: root,
