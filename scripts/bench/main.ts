@@ -112,17 +112,10 @@ async function bundle(entry: string, outfile: string, deployable = false): Promi
 async function runSweeps(): Promise<SweepBench> {
   const child = await bundle('scripts/bench/sweep-child.ts', join(bundleDir, 'sweep-child.mjs'));
   await bundle('shared/research/worker.ts', join(bundleDir, 'worker.js'));
-  // Enough combinations that each worker's start-up and JIT warm-up is a small part of its run
-  const [small, large] = flags.quick ? [4, 8] : [16, 32];
-  log(`sweeps: ${small} combinations on 1 and 2 workers, then ${large} (of ${FULL_GRID}) on 2…`);
-  return benchSweeps({
-    bundle: child,
-    root,
-    rounds: flags.quick ? 1 : 2,
-    small,
-    large,
-    log,
-  });
+  // The full grid, where each worker's start-up and JIT warm-up is a small part of its run
+  const [grid, heapGrid] = flags.quick ? [8, 4] : [FULL_GRID, 16];
+  log(`sweeps: ${grid} combinations (of ${FULL_GRID}) on 1 and 2 workers, then the heap…`);
+  return benchSweeps({ bundle: child, root, rounds: flags.quick ? 1 : 2, grid, heapGrid, log });
 }
 
 /** `--only sweeps`: the sweep rows alone, printed and written to out/bench-sweeps.{json,md}. */
