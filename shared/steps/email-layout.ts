@@ -149,7 +149,8 @@ export interface Column {
 
 /**
  * A data table that fits 375 px: keep it to four or five columns and stack a cell's second value
- * under its first; every cell may wrap.
+ * under its first. A left-aligned cell may wrap anywhere; a right-aligned one holds figures, which
+ * never break ("+$332.6" over "0" on a phone), so the text beside them wraps instead.
  */
 export function table(
   name: string,
@@ -171,10 +172,11 @@ export function table(
       (row) =>
         '<tr>' +
         row
-          .map(
-            (value, i) =>
-              `${cell('td', columns[i]?.align ?? 'left', 'word-break:break-word')}${htmlOf(value)}</td>`,
-          )
+          .map((value, i) => {
+            const align = columns[i]?.align ?? 'left';
+            const wrap = align === 'right' ? 'white-space:nowrap' : 'word-break:break-word';
+            return `${cell('td', align, wrap)}${htmlOf(value)}</td>`;
+          })
           .join('') +
         '</tr>',
     )

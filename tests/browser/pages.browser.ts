@@ -2,8 +2,9 @@
 /**
  * The tearsheet and the daily email as a person sees them: opened in headless Chromium (Debian's
  * `chromium` package, driven by playwright-core; `.ci/run` installs it), at a desktop width and at
- * 375 px, a phone's mail client. A console error, an empty or zero-size chart, or anything wider
- * than the window fails the page. Screenshots go to out/browser/.
+ * 375 px, a phone's mail client. A console error, an empty or zero-size chart, anything wider
+ * than the window, or a figure in a numeric column broken across two lines fails the page.
+ * Screenshots go to out/browser/.
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -92,6 +93,18 @@ const layout = (page: Page) =>
     images: Array.from(document.querySelectorAll('img')).map(
       (img) => img.getAttribute('src') ?? '',
     ),
+    // A figure in a right-aligned (numeric) cell that the layout broke across two lines
+    brokenFigures: Array.from(document.querySelectorAll('td[align="right"]')).flatMap((cell) => {
+      const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+      const broken: string[] = [];
+      for (let node = walker.nextNode(); node !== null; node = walker.nextNode()) {
+        const range = document.createRange();
+        range.selectNodeContents(node);
+        const lines = new Set(Array.from(range.getClientRects(), (rect) => Math.round(rect.top)));
+        if (lines.size > 1) broken.push(node.textContent ?? '');
+      }
+      return broken;
+    }),
   }));
 
 describe.each(WIDTHS)('at %i px', (width) => {
@@ -113,13 +126,14 @@ describe.each(WIDTHS)('at %i px', (width) => {
 
   it('the daily email renders with no error, no outside resource and nothing wider than the window', async () => {
     const { page, errors } = await open(pages.email, width);
-    const { overflow, images } = await layout(page);
+    const { overflow, images, brokenFigures } = await layout(page);
     await page.screenshot({ path: join(SHOTS, `email-${width}.png`), fullPage: true });
     const text = await page.evaluate(() => document.body.innerText);
     await page.close();
 
     expect(errors).toEqual([]);
     expect(overflow).toBeLessThanOrEqual(0);
+    expect(brokenFigures).toEqual([]);
     expect(text).toMatch(/\$[\d,]+\.\d\d/);
     expect(text).not.toMatch(/NaN|undefined/);
     // The outbox's .html carries the message's cid: chart inline, as a data: URI
