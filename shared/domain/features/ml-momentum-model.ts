@@ -241,9 +241,8 @@ export class MlMomentumModel {
   }
 }
 
-// An indexed loop: for-of over a Float64Array boxed every value here, 88 MB of garbage in each
-// 10-year backtest (a fifth of its allocation), which the two sweep workers' GCs then shared
-// memory bandwidth over
+// An indexed loop: for-of over a Float64Array boxed every value here, 88 MB of the 430 MB that a
+// 10-year backtest allocated
 function allFinite(values: Float64Array): boolean {
   for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i]!)) return false;
   return true;
