@@ -15,11 +15,15 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { resvgAssetCopies } from '../../shared/reports/charts/png.js';
 import { lexiconAssetCopies } from '../../shared/runtime/news.js';
+import { writeShakableAlpacaRest } from './alpaca-rest.js';
 import { LAMBDA_BUNDLING } from './lambda-bundling.js';
 import type { BotFunction } from './workflow-functions.js';
 
 /** The repository root: entries, the lock file and the bundling alias paths are relative to it. */
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/** The shell commands that copy a function's assets into its bundle's folder. */
+type AssetCopies = (outputDir: string) => string[];
 
 interface Size {
   readonly memoryMiB: number;
@@ -63,26 +67,30 @@ const SIZES: Record<BotFunction, Size> = {
  * The report's asset gets resvg's WebAssembly and the fonts beside its bundle (see png.ts): plain
  * copies from node_modules and the repository, so the synth stays offline and platform-free.
  */
-const REPORT_ASSETS: ICommandHooks = {
-  beforeBundling: () => [],
-  beforeInstall: () => [],
-  afterBundling: (_, outputDir) =>
-    resvgAssetCopies(outputDir).flatMap(([from, to]) => [
-      `mkdir -p "${dirname(to)}"`,
-      `cp "${from}" "${to}"`,
-    ]),
-};
+const REPORT_ASSETS: AssetCopies = (outputDir) =>
+  resvgAssetCopies(outputDir).flatMap(([from, to]) => [
+    `mkdir -p "${dirname(to)}"`,
+    `cp "${from}" "${to}"`,
+  ]);
 
 /**
  * generate-signals gets the VADER lexicon beside its bundle (see shared/runtime/news.ts): 441 KB
  * of CSV, a copy from the repository rather than code in the bundle.
  */
-const SIGNALS_ASSETS: ICommandHooks = {
+const SIGNALS_ASSETS: AssetCopies = (outputDir) =>
+  lexiconAssetCopies(outputDir).map(([from, to]) => `cp "${from}" "${to}"`);
+
+const ASSET_COPIES: Partial<Record<BotFunction, AssetCopies>> = {
+  report: REPORT_ASSETS,
+  'generate-signals': SIGNALS_ASSETS,
+};
+
+/** A function's asset copies, if it has any, go beside its bundle. */
+const hooksFor = (step: BotFunction): ICommandHooks => ({
   beforeBundling: () => [],
   beforeInstall: () => [],
-  afterBundling: (_, outputDir) =>
-    lexiconAssetCopies(outputDir).map(([from, to]) => `cp "${from}" "${to}"`),
-};
+  afterBundling: (_, outputDir) => ASSET_COPIES[step]?.(outputDir) ?? [],
+});
 
 /**
  * The AWS Parameters and Secrets extension, through which the wiring reads the config parameter
@@ -118,6 +126,9 @@ export class StepFunction extends NodejsFunction {
     });
     logGroup.grantWrite(role);
     const { memoryMiB, timeout } = SIZES[step];
+    // LAMBDA_BUNDLING's alias points esbuild at it. Written here rather than in a hook: CDK builds
+    // the bundling commands, hooks included, in the constructor, whether or not it then bundles
+    writeShakableAlpacaRest(PROJECT_ROOT);
     super(scope, id, {
       entry: `${PROJECT_ROOT}functions/${step}/handler.ts`,
       projectRoot: PROJECT_ROOT,
@@ -132,8 +143,7 @@ export class StepFunction extends NodejsFunction {
       tracing: tracing ? Tracing.ACTIVE : Tracing.DISABLED,
       paramsAndSecrets: PARAMS_AND_SECRETS,
       bundling: {
-        ...(step === 'report' && { commandHooks: REPORT_ASSETS }),
-        ...(step === 'generate-signals' && { commandHooks: SIGNALS_ASSETS }),
+        commandHooks: hooksFor(step),
         format: OutputFormat.ESM,
         target: LAMBDA_BUNDLING.target,
         minify: LAMBDA_BUNDLING.minify,

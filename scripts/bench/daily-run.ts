@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type BuildOptions, build } from 'esbuild';
+import { writeShakableAlpacaRest } from '../../infra/constructs/alpaca-rest.js';
 import { LAMBDA_BUNDLING } from '../../infra/constructs/lambda-bundling.js';
 import { WORKFLOW_FUNCTIONS } from '../../infra/constructs/workflow-functions.js';
 import type { PhasesResult } from './daily-run-phases.js';
@@ -188,9 +189,13 @@ export interface HandlerBundle {
   readonly parts: readonly (readonly [string, number])[];
 }
 
-/** Bundle options as the infra's NodejsFunction sets them (LAMBDA_BUNDLING), for esbuild's API. */
-export const lambdaBuild = (root: string) =>
-  ({
+/**
+ * Bundle options as the infra's NodejsFunction sets them (LAMBDA_BUNDLING), for esbuild's API. Like
+ * the construct, it first writes the Alpaca SDK's shakable copy that the alias points at.
+ */
+export const lambdaBuild = (root: string) => {
+  writeShakableAlpacaRest(root);
+  return {
     ...LAMBDA_BUNDLING,
     bundle: true,
     mainFields: [...LAMBDA_BUNDLING.mainFields],
@@ -201,7 +206,8 @@ export const lambdaBuild = (root: string) =>
     ),
     logLevel: 'warning',
     metafile: true,
-  }) satisfies BuildOptions;
+  } satisfies BuildOptions;
+};
 
 /**
  * Bundles every workflow function's handler in both variants under `dir` (inside the repo, so
