@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
@@ -43,6 +43,12 @@ export function writeShakableAlpacaRest(root: string): string {
   const from = join(root, ALPACA_REST);
   const to = join(root, ALPACA_REST_SHAKABLE);
   const shakable = shakableAlpacaRest(readFileSync(from, 'utf8'), from);
-  if (!existsSync(to) || readFileSync(to, 'utf8') !== shakable) writeFileSync(to, shakable);
+  if (!existsSync(to) || readFileSync(to, 'utf8') !== shakable) {
+    // Renamed into place: a build in another process (parallel tests, CDK's bundling) reads either
+    // a whole copy or none, never a half-written one
+    const partial = `${to}.${process.pid}.partial`;
+    writeFileSync(partial, shakable);
+    renameSync(partial, to);
+  }
   return to;
 }

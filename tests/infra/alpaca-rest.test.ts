@@ -1,5 +1,13 @@
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { shakableAlpacaRest } from '../../infra/constructs/alpaca-rest.js';
+import {
+  ALPACA_REST,
+  ALPACA_REST_SHAKABLE,
+  shakableAlpacaRest,
+  writeShakableAlpacaRest,
+} from '../../infra/constructs/alpaca-rest.js';
 
 // The shape tsup gives the SDK's dist/rest.mjs, cut down to two namespaces
 const TSUP = `var __defProp = Object.defineProperty;
@@ -43,5 +51,27 @@ describe("the Alpaca SDK's shakable copy", () => {
     expect(() => shakableAlpacaRest(changed, 'node_modules/x/rest.mjs')).toThrow(
       /^node_modules\/x\/rest\.mjs: expected tsup's .* for each of its 2 namespaces, rewrote 1/,
     );
+  });
+});
+
+describe('writing the shakable copy', () => {
+  it('puts it beside the installed SDK, whole, and leaves nothing else behind', () => {
+    // Prepare: a project whose node_modules holds the SDK's file
+    const root = mkdtempSync(join(tmpdir(), 'alpaca-rest-'));
+    const original = join(root, ALPACA_REST);
+    mkdirSync(dirname(original), { recursive: true });
+    writeFileSync(original, TSUP);
+    try {
+      // Act: twice, as every function's bundling does
+      const first = writeShakableAlpacaRest(root);
+      const second = writeShakableAlpacaRest(root);
+      // Assess
+      expect(first).toBe(join(root, ALPACA_REST_SHAKABLE));
+      expect(second).toBe(first);
+      expect(readFileSync(first, 'utf8')).toBe(shakableAlpacaRest(TSUP));
+      expect(readdirSync(dirname(original)).sort()).toEqual(['rest.mjs', 'rest.shakable.mjs']);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });
