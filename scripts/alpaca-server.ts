@@ -1,17 +1,17 @@
 /**
  * npm run alpaca-server -- [--date YYYY-MM-DD] [--port N] [--data DIR]
- * The tests' Alpaca-compatible server (tests/support/alpaca-server) and CBOE stand-in as a
- * process, serving the shipped bars, so `npm start -- --broker alpaca` can be tried by hand with
- * no account: it prints the variables to export. Its clock starts after the date's close and
+ * The Alpaca-compatible server the tests use (scripts/local/alpaca-server) and the CBOE stand-in
+ * as a process, serving the shipped bars, so `npm start -- --broker alpaca` can be tried by hand
+ * with no account: it prints the variables to export. Its clock starts after the date's close and
  * moves only when told: type a date (and optionally `open`, `close` or HH:MM) and Enter.
  */
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { InvalidInputError } from '../shared/domain/errors.js';
 import { assertIsoDate } from '../shared/domain/time.js';
-import { startAlpacaServer } from '../tests/support/alpaca-server/index.js';
-import { shippedVixAsCboe, startCboeServer } from '../tests/support/cboe-server.js';
 import { runCli } from './cli.js';
+import { startAlpacaServer } from './local/alpaca-server/index.js';
+import { shippedVixAsCboe, startCboeServer } from './local/cboe-server.js';
 
 const USAGE = 'usage: npm run alpaca-server -- [--date YYYY-MM-DD] [--port N] [--data DIR]';
 const DAY_POINT = /^(open|close|\d{2}:\d{2})$/;

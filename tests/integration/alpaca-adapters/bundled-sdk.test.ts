@@ -6,7 +6,10 @@ import { promisify } from 'node:util';
 import { build } from 'esbuild';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { lambdaBuild } from '../../../scripts/bench/daily-run.js';
-import { type AlpacaTestServer, startAlpacaServer } from '../../support/alpaca-server/index.js';
+import {
+  type AlpacaTestServer,
+  startAlpacaServer,
+} from '../../../scripts/local/alpaca-server/index.js';
 
 // What a Lambda does with the SDK, bundled as the functions are (the SDK's namespaces dropped):
 // an order, the account, and a typed error the adapters tell apart by class

@@ -1,8 +1,11 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type AlpacaTestServer,
+  startAlpacaServer,
+} from '../../../scripts/local/alpaca-server/index.js';
 import { AlpacaCalendar } from '../../../shared/adapters/alpaca/calendar.js';
 import { addDays } from '../../../shared/adapters/alpaca/dates.js';
 import { BrokerUnavailableError, ConfigError } from '../../../shared/domain/errors.js';
-import { type AlpacaTestServer, startAlpacaServer } from '../../support/alpaca-server/index.js';
 import { rulesCalendar, shippedHistory, testClient } from './fixture.js';
 
 const CALENDAR = { method: 'GET', path: '/v2/calendar' } as const;

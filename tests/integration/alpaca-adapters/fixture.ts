@@ -1,9 +1,9 @@
 import type { Alpaca } from '@alpacahq/alpaca-trade-api/rest';
+import type { AlpacaTestServer } from '../../../scripts/local/alpaca-server/index.js';
 import { type AlpacaConnection, alpacaClient } from '../../../shared/adapters/alpaca/client.js';
 import { loadDataFolder } from '../../../shared/adapters/data-folder.js';
 import { RulesCalendar } from '../../../shared/adapters/rules-calendar.js';
 import type { MarketHistory } from '../../../shared/domain/market/history.js';
-import type { AlpacaTestServer } from '../../support/alpaca-server/index.js';
 
 let shipped: Promise<MarketHistory> | undefined;
 

@@ -1,4 +1,13 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type AlpacaTestServer,
+  startAlpacaServer,
+} from '../../../scripts/local/alpaca-server/index.js';
+import {
+  type CboeServer,
+  shippedVixAsCboe,
+  startCboeServer,
+} from '../../../scripts/local/cboe-server.js';
 import { CboeVixSource } from '../../../shared/adapters/alpaca/cboe-vix.js';
 import {
   AlpacaMarketData,
@@ -11,8 +20,6 @@ import {
   MarketDataUnavailableError,
 } from '../../../shared/domain/errors.js';
 import type { MarketHistory } from '../../../shared/domain/market/history.js';
-import { type AlpacaTestServer, startAlpacaServer } from '../../support/alpaca-server/index.js';
-import { type CboeServer, shippedVixAsCboe, startCboeServer } from '../../support/cboe-server.js';
 import { rulesCalendar, shippedHistory, testClient } from './fixture.js';
 
 const BARS = { method: 'GET', path: '/v2/stocks/bars' } as const;

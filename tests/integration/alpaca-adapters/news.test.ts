@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AlpacaNewsSource } from '../../../shared/adapters/alpaca/news.js';
-import { MarketDataUnavailableError } from '../../../shared/domain/errors.js';
 import {
   type AlpacaTestServer,
   NEWS_FIXTURE,
   type NewsArticle,
   startAlpacaServer,
-} from '../../support/alpaca-server/index.js';
+} from '../../../scripts/local/alpaca-server/index.js';
+import { AlpacaNewsSource } from '../../../shared/adapters/alpaca/news.js';
+import { MarketDataUnavailableError } from '../../../shared/domain/errors.js';
 import { shippedHistory, testClient } from './fixture.js';
 
 const NEWS = { method: 'GET', path: '/v1beta1/news' } as const;

@@ -1,5 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import * as z from 'zod';
+import {
+  type CboeServer,
+  shippedVixAsCboe,
+  startCboeServer,
+} from '../../../scripts/local/cboe-server.js';
 import { CboeVixSource, cboeToCloseCsv } from '../../../shared/adapters/alpaca/cboe-vix.js';
 import { InMemoryStateStore } from '../../../shared/backtest/simulated/in-memory.js';
 import {
@@ -9,7 +14,6 @@ import {
 } from '../../../shared/domain/errors.js';
 import type { MarketHistory } from '../../../shared/domain/market/history.js';
 import { VIX_MEMORY_KEY } from '../../../shared/ports/index.js';
-import { type CboeServer, shippedVixAsCboe, startCboeServer } from '../../support/cboe-server.js';
 import { rulesCalendar, shippedHistory } from './fixture.js';
 
 const VixCloseSchema = z.object({ date: z.string(), close: z.number() });

@@ -1,13 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AlpacaBroker } from '../../../shared/adapters/alpaca/broker.js';
-import { BrokerUnavailableError } from '../../../shared/domain/errors.js';
-import type { OrderRequest } from '../../../shared/ports/index.js';
-import { submitOnce } from '../../../shared/steps/submit-once.js';
 import {
   type AlpacaTestServer,
   alpacaClientFor,
   startAlpacaServer,
-} from '../../support/alpaca-server/index.js';
+} from '../../../scripts/local/alpaca-server/index.js';
+import { AlpacaBroker } from '../../../shared/adapters/alpaca/broker.js';
+import { BrokerUnavailableError } from '../../../shared/domain/errors.js';
+import type { OrderRequest } from '../../../shared/ports/index.js';
+import { submitOnce } from '../../../shared/steps/submit-once.js';
 
 // After the close of 2023-06-14, when the daily run sends the next open's entries
 let server: AlpacaTestServer;

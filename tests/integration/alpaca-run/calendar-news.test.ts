@@ -1,10 +1,10 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { AlpacaServerOptions } from '../../../scripts/local/alpaca-server/index.js';
 import { firstError } from '../../../scripts/local/workflow.js';
 import { runKey } from '../../../shared/ports/index.js';
 import { SignalsArtifactSchema } from '../../../shared/steps/documents.js';
-import type { AlpacaServerOptions } from '../../support/alpaca-server/index.js';
 import { type AlpacaRun, closed, openAlpacaRun, posts } from './support.js';
 
 /**

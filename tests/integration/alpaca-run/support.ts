@@ -2,6 +2,17 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
+import type { RequestFaults } from '../../../scripts/local/alpaca-server/faults.js';
+import {
+  type AlpacaServerOptions,
+  type AlpacaTestServer,
+  startAlpacaServer,
+} from '../../../scripts/local/alpaca-server/index.js';
+import {
+  type CboeServer,
+  shippedVixAsCboe,
+  startCboeServer,
+} from '../../../scripts/local/cboe-server.js';
 import {
   firstError,
   type LocalWorkflow,
@@ -17,13 +28,6 @@ import {
   PortfolioSchema,
   ReportArtifactSchema,
 } from '../../../shared/steps/documents.js';
-import type { RequestFaults } from '../../support/alpaca-server/faults.js';
-import {
-  type AlpacaServerOptions,
-  type AlpacaTestServer,
-  startAlpacaServer,
-} from '../../support/alpaca-server/index.js';
-import { type CboeServer, shippedVixAsCboe, startCboeServer } from '../../support/cboe-server.js';
 
 /** The daily workflow on Alpaca: the local Alpaca server, CBOE's stand-in, a fresh state folder. */
 export interface AlpacaRun {

@@ -10,7 +10,7 @@ import {
   type AlpacaTestServer,
   alpacaClientFor,
   startAlpacaServer,
-} from '../../support/alpaca-server/index.js';
+} from '../../../scripts/local/alpaca-server/index.js';
 
 const SUBMIT = { method: 'POST', path: '/v2/orders' } as const;
 const entry = (clientOrderId: string) =>

@@ -5,7 +5,7 @@ import {
   type AlpacaTestServer,
   alpacaClientFor,
   startAlpacaServer,
-} from '../../support/alpaca-server/index.js';
+} from '../../../scripts/local/alpaca-server/index.js';
 
 interface CsvBar {
   date: string;

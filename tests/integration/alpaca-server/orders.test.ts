@@ -4,7 +4,7 @@ import {
   type AlpacaTestServer,
   alpacaClientFor,
   startAlpacaServer,
-} from '../../support/alpaca-server/index.js';
+} from '../../../scripts/local/alpaca-server/index.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 

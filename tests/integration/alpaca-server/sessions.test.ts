@@ -3,7 +3,7 @@ import {
   type AlpacaTestServer,
   alpacaClientFor,
   startAlpacaServer,
-} from '../../support/alpaca-server/index.js';
+} from '../../../scripts/local/alpaca-server/index.js';
 
 // Shipped bars (data/prices/daily.csv) the expectations below are read from
 const AAPL_2023_06_15_OPEN = 183.960007;

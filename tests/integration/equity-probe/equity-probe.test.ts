@@ -3,6 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Context } from 'aws-lambda';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import {
+  type AlpacaTestServer,
+  alpacaClientFor,
+  startAlpacaServer,
+} from '../../../scripts/local/alpaca-server/index.js';
 import { type LocalServices, startLocalServices } from '../../../scripts/local/services.js';
 import { AlpacaBroker } from '../../../shared/adapters/alpaca/broker.js';
 import { RulesCalendar } from '../../../shared/adapters/rules-calendar.js';
@@ -15,11 +20,6 @@ import {
   probeEquity,
 } from '../../../shared/steps/equity-probe.js';
 import { aReportArtifact } from '../../fixtures/builders.js';
-import {
-  type AlpacaTestServer,
-  alpacaClientFor,
-  startAlpacaServer,
-} from '../../support/alpaca-server/index.js';
 
 // The equity probe through the real Alpaca SDK over HTTP to the local Alpaca server, the bot's
 // equity history in dynalite, and the NYSE calendar's rules. 13:00 New York on 2023-06-15 is in
