@@ -10,7 +10,7 @@ import {
   type Quarantine,
 } from '../domain/portfolio/apply-fills.js';
 import { emptyPortfolio, type Portfolio } from '../domain/portfolio/portfolio.js';
-import { type Calendar, type Order, runKey } from '../ports/index.js';
+import { type Calendar, type Order, orderKey, runKey } from '../ports/index.js';
 import {
   type DayArtifact,
   DayArtifactSchema,
@@ -143,13 +143,24 @@ async function ordersToReconcile(
   );
   const orders = new Map<string, Order>();
   for (const id of ids) {
-    let order = await deps.broker.getOrder(id);
+    let order = (await deps.broker.getOrder(id)) ?? (await refusedWhenSent(deps, id));
     if (order?.status === 'pending_cancel' || (order?.status === 'open' && entries.has(id))) {
       order = (await deps.broker.cancelOrder(id)) ?? order;
     }
     if (order) orders.set(id, order);
   }
   return orders;
+}
+
+/**
+ * The venue's refusal of an order, as the journal holds it. A venue keeps no record of an order it
+ * refused when sent (Alpaca answers 4xx and stores nothing), so the answer journalled then is the
+ * only word on how it ended: a refused stop that a lot points at is then an ended stop, and the lot
+ * is protected again, where "the broker has no stop" would quarantine it bare on every run.
+ */
+async function refusedWhenSent(deps: StepDeps, id: string): Promise<Order | undefined> {
+  const venue = (await deps.store.get(orderKey(id), OrderRecordSchema))?.value.venue;
+  return venue?.status === 'rejected' ? venue : undefined;
 }
 
 /**

@@ -163,7 +163,8 @@ export const monitorExits: StepFactory = (deps) => {
             cause: 'kept',
             why,
           });
-          // A lot whose stop was refused too is bare tonight: the report must say so
+          // A lot whose stop was refused too is bare tonight: the report must say so, and the next
+          // run's fetch-data places its stop again (it reads the refusal from the journal)
           if (stop.status === 'rejected') refused.push(refusalOf(stop));
           lotsNow = lotsNow.map((held) =>
             held === lot ? { ...lot, stopOrderId: stop.clientOrderId } : held,

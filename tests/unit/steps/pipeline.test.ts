@@ -65,6 +65,26 @@ class RefusingExitsBroker extends CountingBroker {
   }
 }
 
+/** Refuses every exit, and the stops re-placed for the lots an exit leaves held. */
+class RefusingExitsAndKeptStopsBroker extends RefusingExitsBroker {
+  override async submitOrder(request: OrderRequest): Promise<Order> {
+    if (request.intent !== 'stop' || !request.clientOrderId.endsWith('-kept')) {
+      return super.submitOrder(request);
+    }
+    this.submits += 1;
+    return {
+      ...request,
+      status: 'rejected',
+      submittedAt: '',
+      filledQty: 0,
+      filledAvgPrice: null,
+      filledDate: null,
+      commission: 0,
+      rejectReason: 'asset is not tradable',
+    };
+  }
+}
+
 function wire(history: MarketHistory, Venue: typeof CountingBroker = CountingBroker) {
   const marketData = new HistoryMarketData(history);
   const broker = new Venue(marketData, config.initialCapital, config.costs);
@@ -214,6 +234,38 @@ describe('the pipeline steps', () => {
     let after: RunState = { tradingDate: next, runId: 'test' };
     for (const step of pipeline(deps)) after = await step.run(after);
     expect(after.counts?.quarantined).toBe(0);
+  });
+
+  it('a lot whose re-placed stop is refused too is protected again by the next run', async () => {
+    // Prepare: the day an exit and then the lot's new stop are refused, which the venue keeps no
+    // record of
+    const { deps, broker, store, state, day } = await runUntil(
+      (s) => (s.counts?.exitOrders ?? 0) > 0,
+      RefusingExitsAndKeptStopsBroker,
+    );
+    const date = state.tradingDate;
+    const exit = (await readJournal(store)).find(
+      (r) => r.decisionDate === date && r.intent === 'exit',
+    )!;
+    const bare = (await working(store, date)).lots.filter((l) => l.symbol === exit.symbol);
+    expect(bare.length).toBeGreaterThan(0);
+    for (const lot of bare) expect(await broker.getOrder(lot.stopOrderId)).toBeUndefined();
+    // Act: the next run's fetch-data
+    const next = market.dates[day + 1]!;
+    clock.setTradingDate(next);
+    await fetchData(deps)({ tradingDate: next, runId: 'test' });
+    // Assess: each lot has a stop at the venue again, for its shares at its price
+    const lots = (await working(store, next)).lots.filter((l) => l.symbol === exit.symbol);
+    expect(lots.map((lot) => lot.qty)).toEqual(bare.map((lot) => lot.qty));
+    for (const lot of lots) {
+      expect(lot.stopOrderId).toBe(replacedStopId(next, lot, 'protect'));
+      expect(await broker.getOrder(lot.stopOrderId)).toMatchObject({
+        type: 'stop',
+        status: 'open',
+        qty: lot.qty,
+        stopPrice: lot.stopPrice,
+      });
+    }
   });
 
   it('never goes back to a date before the stored state', async () => {
