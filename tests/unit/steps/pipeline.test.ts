@@ -47,21 +47,24 @@ class CountingBroker extends SimulatedBroker {
   }
 }
 
-/** A venue that refuses every exit, as Alpaca does a sell it cannot take: no order is stored. */
+/** The venue's answer to an order it refuses when sent, as Alpaca's is: nothing is stored. */
+const refusal = (request: OrderRequest, rejectReason: string): Order => ({
+  ...request,
+  status: 'rejected',
+  submittedAt: '',
+  filledQty: 0,
+  filledAvgPrice: null,
+  filledDate: null,
+  commission: 0,
+  rejectReason,
+});
+
+/** A venue that refuses every exit, as Alpaca does a sell it cannot take. */
 class RefusingExitsBroker extends CountingBroker {
   override async submitOrder(request: OrderRequest): Promise<Order> {
     if (request.intent !== 'exit') return super.submitOrder(request);
     this.submits += 1;
-    return {
-      ...request,
-      status: 'rejected',
-      submittedAt: '',
-      filledQty: 0,
-      filledAvgPrice: null,
-      filledDate: null,
-      commission: 0,
-      rejectReason: 'insufficient qty available for order',
-    };
+    return refusal(request, 'insufficient qty available for order');
   }
 }
 
@@ -72,16 +75,7 @@ class RefusingExitsAndKeptStopsBroker extends RefusingExitsBroker {
       return super.submitOrder(request);
     }
     this.submits += 1;
-    return {
-      ...request,
-      status: 'rejected',
-      submittedAt: '',
-      filledQty: 0,
-      filledAvgPrice: null,
-      filledDate: null,
-      commission: 0,
-      rejectReason: 'asset is not tradable',
-    };
+    return refusal(request, 'asset is not tradable');
   }
 }
 
@@ -123,6 +117,18 @@ let clock: SimulatedClock;
 
 const working = async (store: InMemoryStateStore, date: string) =>
   (await store.get(runKey(date, 'working-portfolio'), PortfolioSchema))!.value;
+
+/** Runs until the venue refuses an exit: the refused exit and the lots it leaves held that day. */
+async function untilAnExitIsRefused(Venue: typeof CountingBroker) {
+  const run = await runUntil((s) => (s.counts?.exitOrders ?? 0) > 0, Venue);
+  const date = run.state.tradingDate;
+  const refused = (await readJournal(run.store)).find(
+    (r) => r.decisionDate === date && r.intent === 'exit',
+  )!;
+  const held = (await working(run.store, date)).lots.filter((l) => l.symbol === refused.symbol);
+  expect(held.length).toBeGreaterThan(0);
+  return { ...run, date, refused, held };
+}
 
 describe('the pipeline steps', () => {
   it('a retried execute-orders step sends no order twice', async () => {
@@ -191,17 +197,9 @@ describe('the pipeline steps', () => {
   });
 
   it('an exit the venue refuses leaves its lots held and protected by re-placed stops', async () => {
-    const { deps, broker, store, state, day } = await runUntil(
-      (s) => (s.counts?.exitOrders ?? 0) > 0,
-      RefusingExitsBroker,
-    );
-    const date = state.tradingDate;
-    const refused = (await readJournal(store)).find(
-      (r) => r.decisionDate === date && r.intent === 'exit',
-    )!;
+    const { deps, broker, store, state, day, date, refused, held } =
+      await untilAnExitIsRefused(RefusingExitsBroker);
     expect(refused.venue?.status).toBe('rejected');
-    const held = (await working(store, date)).lots.filter((l) => l.symbol === refused.symbol);
-    expect(held.length).toBeGreaterThan(0);
     for (const lot of held) {
       expect(lot.stopOrderId).toBe(replacedStopId(date, lot, 'kept'));
       expect(await broker.getOrder(lot.stopOrderId)).toMatchObject({
@@ -239,23 +237,21 @@ describe('the pipeline steps', () => {
   it('a lot whose re-placed stop is refused too is protected again by the next run', async () => {
     // Prepare: the day an exit and then the lot's new stop are refused, which the venue keeps no
     // record of
-    const { deps, broker, store, state, day } = await runUntil(
-      (s) => (s.counts?.exitOrders ?? 0) > 0,
-      RefusingExitsAndKeptStopsBroker,
-    );
-    const date = state.tradingDate;
-    const exit = (await readJournal(store)).find(
-      (r) => r.decisionDate === date && r.intent === 'exit',
-    )!;
-    const bare = (await working(store, date)).lots.filter((l) => l.symbol === exit.symbol);
-    expect(bare.length).toBeGreaterThan(0);
+    const {
+      deps,
+      broker,
+      store,
+      day,
+      refused,
+      held: bare,
+    } = await untilAnExitIsRefused(RefusingExitsAndKeptStopsBroker);
     for (const lot of bare) expect(await broker.getOrder(lot.stopOrderId)).toBeUndefined();
     // Act: the next run's fetch-data
     const next = market.dates[day + 1]!;
     clock.setTradingDate(next);
     await fetchData(deps)({ tradingDate: next, runId: 'test' });
     // Assess: each lot has a stop at the venue again, for its shares at its price
-    const lots = (await working(store, next)).lots.filter((l) => l.symbol === exit.symbol);
+    const lots = (await working(store, next)).lots.filter((l) => l.symbol === refused.symbol);
     expect(lots.map((lot) => lot.qty)).toEqual(bare.map((lot) => lot.qty));
     for (const lot of lots) {
       expect(lot.stopOrderId).toBe(replacedStopId(next, lot, 'protect'));
