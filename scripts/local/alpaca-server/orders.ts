@@ -12,7 +12,10 @@ export type OrderStatus =
   | 'canceled'
   | 'expired'
   | 'rejected'
-  | 'held';
+  | 'held'
+  // Alpaca's for an order done for its session that works again on the next; the sessions here
+  // never set it, a test does
+  | 'done_for_day';
 
 /** Statuses `GET /v2/orders?status=open` lists; the rest are closed. */
 export const OPEN_STATUSES: ReadonlySet<OrderStatus> = new Set([

@@ -34,10 +34,12 @@ export interface AlpacaBrokerOptions {
 
 // Alpaca's statuses by what they mean to the books. Working: it may still fill, and a cancel
 // would be taken. `pending_cancel` is its own status to the books: still able to fill, no longer
-// protecting, not to be cancelled again. Expired: its time ran out (`done_for_day` is Alpaca's
-// word for a day order done for its session). Canceled: by a cancel, or `replaced` by an order of
-// someone else's making that the books do not know
+// protecting, not to be cancelled again. Expired: its time ran out. Canceled: by a cancel, or
+// `replaced` by an order of someone else's making that the books do not know. `done_for_day` is
+// open: Alpaca means an order done for the session that takes no updates until the next, when a
+// good-till-cancelled one works again (an entry left so is cancelled by the next run, as any other)
 const OPEN = new Set([
+  'done_for_day',
   'new',
   'accepted',
   'pending_new',
@@ -49,7 +51,7 @@ const OPEN = new Set([
   'stopped',
   'suspended',
 ]);
-const EXPIRED = new Set(['expired', 'done_for_day']);
+const EXPIRED = new Set(['expired']);
 const CANCELED = new Set(['canceled', 'replaced']);
 
 /**

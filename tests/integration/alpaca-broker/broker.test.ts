@@ -181,6 +181,16 @@ describe('the Alpaca broker', () => {
     expect(expired?.filledAvgPrice).toBeCloseTo(337.48, 2);
   });
 
+  it('an order Alpaca calls done_for_day reads open: a good-till-cancelled one works again tomorrow', async () => {
+    // Prepare: the entry and its stop leg, then Alpaca's word for an order done for the session
+    await broker.submitOrder(entry);
+    server.venue.find(ENTRY)!.status = 'done_for_day';
+    // Act
+    const order = await broker.getOrder(ENTRY);
+    // Assess: still working, so the next run cancels what of the day's decision has not filled
+    expect(order).toMatchObject({ status: 'open', timeInForce: 'gtc', filledQty: 0 });
+  });
+
   it('a cancel already pending is waited on, never asked again, and reads pending_cancel until done', async () => {
     // Prepare: someone cancelled the entry at Alpaca; it completes 100 ms later
     await broker.submitOrder({ ...entry, stopLoss: undefined });
