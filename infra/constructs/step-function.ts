@@ -36,25 +36,35 @@ interface Size {
 // is ~10 invocations a day, some 150 GB-s a month: inside the free tier at any of these sizes
 const LIGHT: Size = { memoryMiB: 512, timeout: Duration.seconds(60) };
 
+// A step that asks the broker takes seconds, but one read may take minutes when Alpaca is slow:
+// up to 4 attempts of up to 30 s, and a 429 waits out its rate-limit window (up to 60 s) before
+// the next, 5 minutes at worst. A shorter limit would cut a step off in its middle, between a
+// stop's cancel and its exit say; the workflow retries one that timed out. Lambda bills the time
+// used, not the limit
+const BROKER_TIMEOUT = Duration.minutes(5);
+const ASKS_THE_BROKER: Size = { memoryMiB: 512, timeout: BROKER_TIMEOUT };
+
 const SIZES: Record<BotFunction, Size> = {
-  'check-calendar': LIGHT,
+  // Alpaca's calendar
+  'check-calendar': ASKS_THE_BROKER,
   // Fetches the day's bars for the universe from the broker (rate-limited, with retries), and reads
   // and writes the 0.84 MB market state: the most I/O and JSON of the run
-  'fetch-data': { memoryMiB: 1024, timeout: Duration.minutes(3) },
+  'fetch-data': { memoryMiB: 1024, timeout: BROKER_TIMEOUT },
   'detect-regime': LIGHT,
-  'generate-signals': LIGHT,
+  // Alpaca's news
+  'generate-signals': ASKS_THE_BROKER,
   'filter-correlation': LIGHT,
   'size-positions': LIGHT,
   // The day's candidates' asset listings from the broker, one request a symbol: a few a day
-  'check-risk': LIGHT,
-  // Each order is looked up at the broker before and after it is sent: seconds, not milliseconds
-  'execute-orders': { memoryMiB: 512, timeout: Duration.minutes(2) },
-  'monitor-exits': { memoryMiB: 512, timeout: Duration.minutes(2) },
+  'check-risk': ASKS_THE_BROKER,
+  // Each order is looked up at the broker before and after it is sent
+  'execute-orders': ASKS_THE_BROKER,
+  'monitor-exits': ASKS_THE_BROKER,
   // Reads the equity series, renders the chart with d3 and resvg (WebAssembly, ~0.4 s the first
   // time), and sends the email through SES
   report: { memoryMiB: 1024, timeout: Duration.minutes(2) },
   // Two documents, a few order look-ups and cancels at the broker, one email
-  halt: LIGHT,
+  halt: ASKS_THE_BROKER,
   // One account read at the broker and one document a tick, every few minutes of the session
   'equity-probe': LIGHT,
   // Reads every shard, copies the 7 MB data folder to /tmp and backtests the best combination

@@ -30,9 +30,16 @@ const LAMBDA_SERVICE_ERRORS = [
   'Lambda.TooManyRequestsException',
 ] as const;
 
-// Every task's one retrier: each step re-reads its inputs and looks orders up before sending them
+// A function that timed out or crashed (out of memory): Lambda names it one or the other. The step
+// stopped somewhere in the middle, say between cancelling a lot's stop and sending its exit, and
+// only another attempt finishes it: a failure report would leave the lot bare until a person
+// restarts the date, and the next day's run refuses to start past an unfinished one
+const FUNCTION_DIED = ['Sandbox.Timedout', 'Lambda.Unknown'] as const;
+
+// Every task's one retrier: each step re-reads its inputs and looks orders up before sending them,
+// so another attempt does what the last did not, and nothing twice
 const TASK_RETRY = {
-  errors: [...TRANSIENT_ERRORS, ...LAMBDA_SERVICE_ERRORS],
+  errors: [...TRANSIENT_ERRORS, ...LAMBDA_SERVICE_ERRORS, ...FUNCTION_DIED],
   interval: Duration.seconds(2),
   backoffRate: 2,
   maxAttempts: 3, // Retries after the first attempt

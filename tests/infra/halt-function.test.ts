@@ -38,7 +38,7 @@ describe('the halt function', () => {
       Runtime: 'nodejs22.x',
       Architectures: ['arm64'],
       MemorySize: 512,
-      Timeout: 60,
+      Timeout: 300,
     });
     const group = resourcesOf(trading, 'AWS::Logs::LogGroup')[
       Properties.LoggingConfig.LogGroup.Ref

@@ -50,8 +50,21 @@ describe('TradingStack functions', () => {
     for (const step of ['fetch-data', 'report']) {
       expect(functionOf(step)?.Properties).toMatchObject({ MemorySize: 1024 });
     }
-    expect(functionOf('check-risk')?.Properties).toMatchObject({ MemorySize: 512, Timeout: 60 });
-    expect(functionOf('fetch-data')?.Properties.Timeout).toBe(180);
+    expect(functionOf('detect-regime')?.Properties).toMatchObject({ MemorySize: 512, Timeout: 60 });
+  });
+
+  it("gives every step that asks the broker as long as the SDK's retries of one read can take", () => {
+    // 4 attempts of up to 30 s and 3 waits of up to 60 s: 300 s
+    for (const step of [
+      'check-calendar',
+      'fetch-data',
+      'generate-signals',
+      'check-risk',
+      'execute-orders',
+      'monitor-exits',
+    ]) {
+      expect(functionOf(step)?.Properties.Timeout, step).toBe(300);
+    }
   });
 
   it('logs each function to a log group of its own that expires', () => {

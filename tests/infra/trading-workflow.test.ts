@@ -58,7 +58,7 @@ describe('TradingWorkflow', () => {
     expect(JSON.stringify(definition)).not.toMatch(/JSONata|\{%/);
   });
 
-  it('retries every task on the transient errors only, 2 s apart, doubling, 3 times', () => {
+  it('retries every task on the transient errors and a function that died, 2 s apart, doubling, 3 times', () => {
     expect(tasks).toHaveLength(12);
     for (const [, state] of tasks) {
       expect(state.Retry).toEqual([
@@ -70,6 +70,8 @@ describe('TradingWorkflow', () => {
             'Lambda.AWSLambdaException',
             'Lambda.SdkClientException',
             'Lambda.TooManyRequestsException',
+            'Sandbox.Timedout',
+            'Lambda.Unknown',
           ],
           IntervalSeconds: 2,
           BackoffRate: 2,
