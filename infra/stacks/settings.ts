@@ -2,6 +2,7 @@ import type { Node } from 'constructs';
 import * as z from 'zod';
 import { readConfigFile } from '../../shared/adapters/config-file.js';
 import { emailEnvelope, parseConfig } from '../../shared/domain/config.js';
+import { AFTER_THE_CLOSE_MINUTES } from '../../shared/steps/check-calendar.js';
 
 // CDK context arrives as strings from `-c key=value` and as JSON values from cdk.json: both parse
 const number = (fallback: number) => z.coerce.number().default(fallback);
@@ -71,6 +72,15 @@ export async function readSettings(node: Node): Promise<AppSettings> {
     throw new Error(`CDK context: ${problems.join('; ')}`);
   }
   const context = parsed.data;
+  // check-calendar refuses a run before then: a schedule inside the session would fail every day
+  const { scheduleHour: hour, scheduleMinute: minute } = context;
+  if (hour * 60 + minute < 16 * 60 + AFTER_THE_CLOSE_MINUTES) {
+    const at = `${hour}:${String(minute).padStart(2, '0')}`;
+    throw new Error(
+      `CDK context: scheduleHour: the daily run starts after the close, at ` +
+        `16:${AFTER_THE_CLOSE_MINUTES} New York time or later, not ${at}`,
+    );
+  }
   // Validated here, so that a bad config fails the synth rather than the first run
   const overrides = await readConfigFile(context.configFile);
   const config = parseConfig(overrides, context.configFile ?? 'config');

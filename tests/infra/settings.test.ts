@@ -80,6 +80,13 @@ describe('readSettings', () => {
 
   it.each([
     { context: { scheduleHour: '24' }, problem: /scheduleHour/ },
+    // Inside the session, or before the day's bar has its closing prints
+    {
+      context: { scheduleHour: '15' },
+      problem:
+        /scheduleHour: the daily run starts after the close, at 16:10 New York time or later, not 15:15/,
+    },
+    { context: { scheduleHour: '16', scheduleMinute: '5' }, problem: /scheduleHour/ },
     { context: { dailyLossPercent: '2' }, problem: /dailyLossPercent/ },
     { context: { alertEmail: 'not-an-address' }, problem: /alertEmail/ },
     // Not a divisor of 60: the readings would bunch up at each hour's minute 0
