@@ -289,7 +289,7 @@ export const fetchData: StepFactory = (deps) => async (state) => {
     store,
     [...orders.values()].filter((o) => !(o.status === 'open' && heldStops.has(o.clientOrderId))),
   );
-  const applied = applyFills(previous, orders, market.session);
+  const applied = applyFills(previous, orders, market.session, [...backfilled, date]);
   const differences = positionDifferences(applied.portfolio.lots, await broker.getPositions());
   // Only when a stop ended at the broker or covers another quantity: the backtest's stops end by
   // filling whole or by an exit

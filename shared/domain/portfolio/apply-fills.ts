@@ -57,7 +57,16 @@ export function applyFills(
   portfolio: Portfolio,
   orders: ReadonlyMap<string, Order>,
   session: number,
+  /**
+   * The dates of the sessions since the last run, oldest first, the last one `session`'s: after a
+   * missed run an entry filled on an earlier one, and its lot's days held count from that session
+   */
+  opened: readonly string[] = [],
 ): FillsApplied {
+  const sessionOf = (date: string) => {
+    const at = opened.indexOf(date);
+    return at < 0 ? session : session - (opened.length - 1 - at);
+  };
   const closedTrades: ClosedTrade[] = [];
   const unfilled: Order[] = [];
   const filled: Order[] = [];
@@ -105,7 +114,7 @@ export function applyFills(
         strategy: pending.strategy,
         qty: order.filledQty,
         entryDate: order.filledDate!,
-        entrySession: session,
+        entrySession: sessionOf(order.filledDate!),
         entryPrice: order.filledAvgPrice!,
         entryCommission: order.commission,
         stopPrice: pending.stopPrice,

@@ -90,6 +90,23 @@ describe('applyFills', () => {
     ]);
   });
 
+  it("dates the lot to its fill's session when the run opened a missed one first", () => {
+    // Prepare: the run of 06-16 was missed; the one of 06-20 (session 12) opens 06-16 too
+    const orders = new Map([
+      [entry.clientOrderId, anOrder({ filledDate: '2023-06-16' })],
+      [entry.stopOrderId, liveStop],
+    ]);
+    // Act
+    const { portfolio } = applyFills(waiting, orders, 12, ['2023-06-16', '2023-06-20']);
+    // Assess: filled on session 11, so the day it is sold on counts its days held as a backtest does
+    expect(portfolio.lots).toEqual([
+      expect.objectContaining({ entryDate: '2023-06-16', entrySession: 11 }),
+    ]);
+    expect(applyFills(waiting, orders, 12, ['2023-06-20']).portfolio.lots[0]?.entrySession).toBe(
+      12,
+    );
+  });
+
   it('an entry cancelled without a fill makes no lot', () => {
     const { portfolio, unfilled, quarantined } = applyFills(
       waiting,
