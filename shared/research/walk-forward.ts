@@ -60,11 +60,14 @@ export function walkForwardWindows(spec: ResearchSpec, dates: readonly string[])
     dates.filter((d) => d >= from && d < before && d >= first && d <= last);
   const windows: Window[] = [];
   for (let k = 0; ; k++) {
-    const trainStart = addMonths(first, k * wf.stepMonths);
-    const testStart = addMonths(trainStart, wf.trainMonths);
+    // Every bound counted from the period's start: months added to a date already clamped to a
+    // short month (the 31st to the 28th) would drift, and test windows would skip or repeat days
+    const offset = k * wf.stepMonths;
+    const trainStart = addMonths(first, offset);
+    const testStart = addMonths(first, offset + wf.trainMonths);
     if (testStart > last) break;
     const train = within(trainStart, testStart);
-    const test = within(testStart, addMonths(testStart, wf.testMonths));
+    const test = within(testStart, addMonths(first, offset + wf.trainMonths + wf.testMonths));
     if (train.length === 0 || test.length === 0) break;
     windows.push({
       index: windows.length,

@@ -38,6 +38,26 @@ describe('walk-forward windows', () => {
     }
   });
 
+  it.each(['2018-01-29', '2018-01-31', '2018-03-02'])(
+    'tests every day after the first training window once when the step is the test (from %s)',
+    (from) => {
+      // Prepare: a start late in a month, which adding months clamps to a short one on the way
+      const spec = parseSpec({
+        walkForward: { trainMonths: 12, testMonths: 1, stepMonths: 1 },
+        period: { from },
+      });
+      // Act
+      const windows = walkForwardWindows(spec, dates);
+      // Assess: the test windows tile the dates from the first one on, no day missed or repeated
+      const tested = windows.flatMap(({ test }) =>
+        dates.filter((d) => d >= test.from && d <= test.to),
+      );
+      const first = dates.indexOf(windows[0]!.test.from);
+      const last = dates.indexOf(windows.at(-1)!.test.to);
+      expect(tested).toEqual(dates.slice(first, last + 1));
+    },
+  );
+
   it('trains every combination on every window, each task once', () => {
     const spec = parseSpec({
       walkForward: { trainMonths: 12, testMonths: 12, stepMonths: 12 },
