@@ -93,15 +93,18 @@ export class RunAlarms extends Construct {
     });
 
     // One New York calendar day a period, evaluated once the day is over, so after the run window.
-    // A weekday without RunSucceeded has no datapoint, and missing counts as breaching; weekends
-    // score 1. Exchange holidays are weekdays without a run's success: they alarm too, until the
+    // A day without RunSucceeded has no datapoint, and an expression over none has none either, so
+    // FILL gives each day a 0 first: without it DAY() had no weekend datapoint to score 1, and the
+    // missing one counted as breaching. A weekday without a success alarms, a weekend scores 1
+    // (not yet watched over a weekend in an account; a day FILL left empty would still breach, as
+    // before). Exchange holidays are weekdays without a run's success: they alarm too, until the
     // market-closed run publishes a metric of its own to add here
     const runs = runMetric(METRIC.runSucceeded, Stats.SUM, Duration.days(1));
     this.noSuccessfulRun = new Alarm(this, 'NoSuccessfulRun', {
       alarmDescription: 'No daily run succeeded on a weekday (New York time)',
       // DAY() is the weekday (1 Monday … 7 Sunday) of each period's start, New York midnight
       metric: new MathExpression({
-        expression: 'IF(DAY(runs) >= 6, 1, runs)',
+        expression: 'IF(DAY(FILL(runs, 0)) >= 6, 1, FILL(runs, 0))',
         usingMetrics: { runs },
         period: Duration.days(1),
       }),

@@ -73,7 +73,7 @@ describe('RunAlarms', () => {
       AlarmActions: [{ Ref: topics.alert }],
       // toMatchObject: each metric partially, so ReturnData and the ids CDK adds may stay unnamed
       Metrics: [
-        { Expression: 'IF(DAY(runs) >= 6, 1, runs)', ReturnData: true },
+        { Expression: 'IF(DAY(FILL(runs, 0)) >= 6, 1, FILL(runs, 0))', ReturnData: true },
         {
           Id: 'runs',
           MetricStat: {
