@@ -10,6 +10,7 @@ import {
 } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
@@ -39,7 +40,7 @@ const runMetric = (metricName: string, statistic: string, period: Duration) =>
 
 /**
  * The circuit breaker's alarm and the run's health alarms: four alarm metrics of the ten that are
- * always free. Two topics, so that the halt function (the trading stack subscribes it to the
+ * always free, six with the halt's and the probe's failures (`alertOnFailures`). Two topics, so that the halt function (the trading stack subscribes it to the
  * breaker topic) is never triggered by an operational alarm.
  */
 export class RunAlarms extends Construct {
@@ -136,6 +137,32 @@ export class RunAlarms extends Construct {
         'the bot’s budget',
     });
     return topic;
+  }
+
+  /**
+   * Alerts when a function fails in `periods` consecutive periods (default one of 5 minutes): the
+   * breaker's own parts, the halt and the probe, whose failures nothing else reports. Lambda's
+   * Errors metric counts every failed invocation, the retried ones included.
+   */
+  alertOnFailures(
+    id: string,
+    fn: IFunction,
+    description: string,
+    { period = Duration.minutes(5), periods = 1 }: { period?: Duration; periods?: number } = {},
+  ): Alarm {
+    const alarm = new Alarm(this, id, {
+      alarmDescription: description,
+      metric: fn.metricErrors({ period, statistic: Stats.SUM }),
+      threshold: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: periods,
+      datapointsToAlarm: periods,
+      // No invocation, no failure: the probe is idle outside the session, the halt most days
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    alarm.addAlarmAction(new SnsAction(this.alertTopic));
+    this.allowAlarms(this.alertTopic, [alarm]);
+    return alarm;
   }
 
   // The SSL-only topic policy replaces SNS's default one, so CloudWatch needs its own allow

@@ -136,6 +136,13 @@ export class TradingStack extends Stack {
     // repeat), and an alarm older than an hour is stale news; the alert email says what failed
     this.halt.configureAsyncInvoke({ retryAttempts: 2, maxEventAge: Duration.hours(1) });
     this.alarms.breakerTopic.addSubscription(new LambdaSubscription(this.halt));
+    // A halt that failed its retries has not sent its email, and the alarm stays in ALARM, so SNS
+    // never invokes it again: only this says that trading may not be halted
+    this.alarms.alertOnFailures(
+      'HaltFailed',
+      this.halt,
+      'The halt function failed: trading may not be HALTED, and entries may still wait at the broker',
+    );
 
     if (settings.equityProbeMinutes > 0) {
       // It reads the previous close from the table and writes nothing there
@@ -147,6 +154,13 @@ export class TradingStack extends Stack {
         probe: this.equityProbe,
         everyMinutes: settings.equityProbeMinutes,
       });
+      // One failed tick is the next tick's to make up; two in a row leave the breaker blind
+      this.alarms.alertOnFailures(
+        'ProbeFailing',
+        this.equityProbe,
+        'The equity probe failed two ticks in a row: the breaker sees no intraday loss',
+        { period: Duration.minutes(settings.equityProbeMinutes), periods: 2 },
+      );
     }
 
     new CfnOutput(this, 'StateMachineArn', {

@@ -99,7 +99,36 @@ describe('RunAlarms', () => {
           : Properties.Metrics.filter((m: object) => 'MetricStat' in m).length),
       0,
     );
-    expect(metricCount).toBe(4);
+    expect(metricCount).toBe(6);
+  });
+
+  it.each([
+    { fn: 'halt', periods: 1, seconds: 300 },
+    // Two 15-minute ticks in a row: one failed reading is made up by the next
+    { fn: 'equityprobe', periods: 2, seconds: 900 },
+  ])("alerts when the $fn function fails: the breaker's own parts", ({ fn, periods, seconds }) => {
+    const functionId = Object.keys(resourcesOf(trading, 'AWS::Lambda::Function')).find((id) =>
+      id.toLowerCase().startsWith(fn),
+    )!;
+    const watching = Object.values(alarms).filter(
+      ({ Properties }) =>
+        Properties.MetricName === 'Errors' &&
+        JSON.stringify(Properties.Dimensions) ===
+          JSON.stringify([{ Name: 'FunctionName', Value: { Ref: functionId } }]),
+    );
+    expect(watching.map(({ Properties }) => Properties)).toEqual([
+      expect.objectContaining({
+        Namespace: 'AWS/Lambda',
+        Statistic: 'Sum',
+        Period: seconds,
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        EvaluationPeriods: periods,
+        DatapointsToAlarm: periods,
+        TreatMissingData: 'notBreaching',
+        AlarmActions: [{ Ref: topics.alert }],
+      }),
+    ]);
   });
 
   it('lets CloudWatch publish to the SSL-only topics for these alarms only', () => {
