@@ -1,4 +1,5 @@
 import {
+  Annotations,
   CfnOutput,
   Duration,
   RemovalPolicy,
@@ -130,6 +131,14 @@ export class TradingStack extends Stack {
       probeMinutes: settings.equityProbeMinutes,
       ...(settings.alertEmail && { alertEmail: settings.alertEmail }),
     });
+    if (!settings.alertEmail) {
+      // The failure report mails the config's recipients; these alarms have only the topic
+      Annotations.of(this).addWarningV2(
+        'trading-bot:no-alert-email',
+        'No -c alertEmail: nothing subscribes to the alert topic, so a weekday without a run, a ' +
+          'failed halt or a failing equity probe notifies nobody',
+      );
+    }
 
     this.halt = botFunction('halt');
     // SNS invokes it asynchronously: Lambda retries a failed halt twice (each part is safe to

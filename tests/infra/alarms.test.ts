@@ -1,7 +1,8 @@
-import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { addTradingBot } from '../../infra/stacks/trading-bot.js';
 import { METRIC, METRICS_NAMESPACE, SERVICE_NAME } from '../../shared/runtime/metric-names.js';
-import { resourcesOf, synthTradingBot } from './trading-bot-fixture.js';
+import { resourcesOf, synthTradingBot, TEST_SETTINGS, testApp } from './trading-bot-fixture.js';
 
 let trading: Template;
 let alarms: ReturnType<typeof resourcesOf>;
@@ -150,6 +151,21 @@ describe('RunAlarms', () => {
         },
       });
     }
+  });
+
+  it('warns at synth when no alert address is given: the alerts would reach nobody', () => {
+    // Prepare
+    const { alertEmail: _, ...settings } = TEST_SETTINGS;
+    const { trading: withoutAddress } = addTradingBot(testApp(), settings);
+    // Act, Assess
+    Annotations.fromStack(withoutAddress).hasWarning(
+      '*',
+      Match.stringLikeRegexp('No -c alertEmail: nothing subscribes to the alert topic'),
+    );
+    const { trading: withAddress } = addTradingBot(testApp(), TEST_SETTINGS);
+    expect(
+      Annotations.fromStack(withAddress).findWarning('*', Match.stringLikeRegexp('alertEmail')),
+    ).toEqual([]);
   });
 
   it('mails both topics to the alert address', () => {
