@@ -13,9 +13,10 @@ export type OrderStatus =
   | 'expired'
   | 'rejected'
   | 'held'
-  // Alpaca's for an order done for its session that works again on the next; the sessions here
-  // never set it, a test does
-  | 'done_for_day';
+  // Alpaca's, for an order done for its session (`calculated`: its settlement pending); the
+  // sessions here never set them, a test does
+  | 'done_for_day'
+  | 'calculated';
 
 /** Statuses `GET /v2/orders?status=open` lists; the rest are closed. */
 export const OPEN_STATUSES: ReadonlySet<OrderStatus> = new Set([

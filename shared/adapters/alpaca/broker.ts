@@ -37,7 +37,9 @@ export interface AlpacaBrokerOptions {
 // protecting, not to be cancelled again. Expired: its time ran out. Canceled: by a cancel, or
 // `replaced` by an order of someone else's making that the books do not know. `done_for_day` is
 // open: Alpaca means an order done for the session that takes no updates until the next, when a
-// good-till-cancelled one works again (an entry left so is cancelled by the next run, as any other)
+// good-till-cancelled one works again (an entry left so is cancelled by the next run, as any other).
+// `calculated` is done for the day with its settlement pending: filled once every share is (a
+// cancel of it would be refused), open while some are not
 const OPEN = new Set([
   'done_for_day',
   'new',
@@ -47,7 +49,6 @@ const OPEN = new Set([
   'partially_filled',
   'held',
   'pending_replace',
-  'calculated',
   'stopped',
   'suspended',
 ]);
@@ -266,6 +267,9 @@ function money(value: unknown, what: string): number {
 function statusOf(order: VenueOrder): OrderStatus {
   const status = String(order.status);
   if (status === 'filled' || status === 'rejected' || status === 'pending_cancel') return status;
+  if (status === 'calculated') {
+    return Number(order.filledQty ?? 0) >= Number(order.qty) ? 'filled' : 'open';
+  }
   if (EXPIRED.has(status)) return 'expired';
   if (CANCELED.has(status)) return 'canceled';
   if (OPEN.has(status)) return 'open';

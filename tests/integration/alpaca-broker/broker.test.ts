@@ -191,6 +191,21 @@ describe('the Alpaca broker', () => {
     expect(order).toMatchObject({ status: 'open', timeInForce: 'gtc', filledQty: 0 });
   });
 
+  it('an order Alpaca calls calculated reads filled once every share is, open until then', async () => {
+    // Prepare: Alpaca's status for an order done for the day with its settlement pending
+    await broker.submitOrder(entry);
+    const order = server.venue.find(ENTRY)!;
+    order.status = 'calculated';
+    // Act, Assess: nothing filled, so still working
+    expect(await broker.getOrder(ENTRY)).toMatchObject({ status: 'open', filledQty: 0 });
+    // Prepare: the entry fills at the open, and reads calculated again
+    order.status = 'new';
+    server.advanceTo('2023-06-15', 'open');
+    order.status = 'calculated';
+    // Act, Assess: a fill, not an order still working that fetch-data would try to cancel
+    expect(await broker.getOrder(ENTRY)).toMatchObject({ status: 'filled', qty: 5, filledQty: 5 });
+  });
+
   it('a cancel already pending is waited on, never asked again, and reads pending_cancel until done', async () => {
     // Prepare: someone cancelled the entry at Alpaca; it completes 100 ms later
     await broker.submitOrder({ ...entry, stopLoss: undefined });
