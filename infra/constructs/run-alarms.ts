@@ -40,8 +40,9 @@ const runMetric = (metricName: string, statistic: string, period: Duration) =>
 
 /**
  * The circuit breaker's alarm and the run's health alarms: four alarm metrics of the ten that are
- * always free, six with the halt's and the probe's failures (`alertOnFailures`). Two topics, so that the halt function (the trading stack subscribes it to the
- * breaker topic) is never triggered by an operational alarm.
+ * always free, six with the halt's and the probe's failures (`alertOnFailures`). Two topics, so
+ * that the halt function (the trading stack subscribes it to the breaker topic) is never
+ * triggered by an operational alarm.
  */
 export class RunAlarms extends Construct {
   /** Daily loss: the halt function subscribes here */
