@@ -1,7 +1,7 @@
 import { STRATEGY_IDS, type StrategyId, type TradingConfig } from '../domain/config.js';
 import type { ClosedTrade, ExitReason, RiskDecision } from '../domain/model.js';
 import { clientOrderId } from '../domain/orders/client-order-id.js';
-import { type Portfolio, unrealisedPnl } from '../domain/portfolio/portfolio.js';
+import { type PendingEntry, type Portfolio, unrealisedPnl } from '../domain/portfolio/portfolio.js';
 import { riskReasonInWords } from '../domain/risk/reasons.js';
 import type { Order } from '../ports/index.js';
 import type {
@@ -238,7 +238,7 @@ function ordersOf(input: DailySummaryInput): { entries: OrderLine[]; exits: Orde
   const pendingToday = new Set(
     portfolio.pending.filter((p) => p.decisionDate === date).map((p) => p.clientOrderId),
   );
-  const entries = decisions
+  const approved = decisions
     .filter((d) => d.approved)
     .map(
       ({ order }): OrderLine => ({
@@ -251,6 +251,19 @@ function ordersOf(input: DailySummaryInput): { entries: OrderLine[]; exits: Orde
         refusedBecause: because(clientOrderId(date, order.symbol, 'buy', 'entry')),
       }),
     );
+  // Sent by an earlier attempt of this run and kept, though today's decisions did not approve it
+  const kept = keptEntries(input).map(
+    (entry): OrderLine => ({
+      side: 'buy',
+      symbol: entry.symbol,
+      strategy: entry.strategy,
+      qty: entry.qty,
+      detail: `kept from an earlier attempt of this run, stop ${entry.stopPrice.toFixed(2)}`,
+      refused: false,
+      refusedBecause: null,
+    }),
+  );
+  const entries = [...approved, ...kept];
   const symbols = [...new Set(exits.exits.map((e) => e.symbol))];
   const sells = symbols.flatMap((symbol): OrderLine[] => {
     const id = clientOrderId(date, symbol, 'sell', 'exit');
@@ -274,9 +287,21 @@ function ordersOf(input: DailySummaryInput): { entries: OrderLine[]; exits: Orde
   return { entries, exits: sells };
 }
 
-const rejectedOf = (decisions: readonly RiskDecision[]): RejectedLine[] =>
+/** Today's entries in the books that today's decisions did not approve (see executeOrders). */
+function keptEntries({ report, portfolio, decisions }: DailySummaryInput): PendingEntry[] {
+  const approved = new Set(decisions.filter((d) => d.approved).map((d) => d.order.symbol));
+  return portfolio.pending.filter(
+    (p): p is PendingEntry =>
+      p.intent === 'entry' && p.decisionDate === report.date && !approved.has(p.symbol),
+  );
+}
+
+const rejectedOf = (
+  decisions: readonly RiskDecision[],
+  kept: readonly PendingEntry[],
+): RejectedLine[] =>
   decisions.flatMap(({ order, approved, reason, detail }) =>
-    approved || reason === null
+    approved || reason === null || kept.some((entry) => entry.symbol === order.symbol)
       ? []
       : [
           {
@@ -397,7 +422,7 @@ export function summariseDay(input: DailySummaryInput): DailySummary {
     fills: day.filled.filter((order) => order.filledQty > 0),
     unfilled: day.unfilled,
     closedTrades: report.closedTrades,
-    rejected: rejectedOf(input.decisions),
+    rejected: rejectedOf(input.decisions, keptEntries(input)),
     inactiveStrategies: report.inactiveStrategies,
     performance: performanceOf(input.series, report.date),
   };

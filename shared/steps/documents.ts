@@ -222,7 +222,14 @@ const RiskDecisionSchema: z.ZodType<RiskDecision> = z.object({
   detail: z.string(),
 });
 
-export const DecisionsArtifactSchema = z.object({ decisions: z.array(RiskDecisionSchema) });
+export const DecisionsArtifactSchema = z.object({
+  decisions: z.array(RiskDecisionSchema),
+  /**
+   * The entries (client order ids) an earlier attempt of the date's run approved and this one does
+   * not: execute-orders keeps those the venue already has, and sends none of the others
+   */
+  approvedEarlier: z.array(id).default([]),
+});
 export type DecisionsArtifact = z.infer<typeof DecisionsArtifactSchema>;
 
 /**
@@ -242,6 +249,12 @@ export const OrderRecordSchema = z.object({
   /** The day's order: risk-rejected first, then entries with their stops, then exits */
   ordinal: z.number().int().nonnegative(),
   riskRejected: z.boolean(),
+  /**
+   * An entry's stop and profit target as decided, so that a resumed run books an entry the venue
+   * already has as it was sent (absent on exits and stops, and on entries journalled before)
+   */
+  stopPrice: float.optional(),
+  targetPrice: z.number().nullable().optional(),
   /** The venue's last word on the order; null until it answered */
   venue: OrderSchema.nullable(),
 });
@@ -276,6 +289,8 @@ export const OrdersArtifactSchema = z.object({
   refused: z.array(RefusalSchema).default([]),
   /** Where the day's exits continue the order journal's ordinals */
   nextOrdinal: z.number().int().nonnegative(),
+  /** Entries an earlier attempt sent and this attempt's decisions did not approve, kept as sent */
+  kept: z.array(id).default([]),
 });
 export type OrdersArtifact = z.infer<typeof OrdersArtifactSchema>;
 

@@ -1,10 +1,19 @@
+import { StrategyIdSchema } from '../domain/config.js';
 import type { SizedOrder } from '../domain/model.js';
 import { clientOrderId } from '../domain/orders/client-order-id.js';
 import type { PendingEntry } from '../domain/portfolio/portfolio.js';
 import {
+  type Broker,
+  CorruptStateError,
+  type Order,
+  orderKey,
+  type StateStore,
+} from '../ports/index.js';
+import {
   DayArtifactSchema,
   DecisionsArtifactSchema,
   type OrderRecord,
+  OrderRecordSchema,
   type OrdersArtifact,
   type Refusal,
   refusalOf,
@@ -37,6 +46,8 @@ const entryRecord = (
   reason: rejection ?? order.reason,
   ordinal,
   riskRejected: rejection !== null,
+  stopPrice: order.stopPrice,
+  targetPrice: order.targetPrice,
   venue: null,
 });
 
@@ -44,6 +55,8 @@ const entryRecord = (
  * Step 7: a market buy for each approved order, filled at the next open, with its catastrophe stop
  * attached so the venue holds the protection from the fill on. Each order is journalled before it
  * is sent and looked up at the venue first, so a rerun after a crash sends only what is missing.
+ * A rerun whose decisions changed (a halt since, other headlines) still keeps every entry an
+ * earlier attempt sent: it is at the venue, so it is booked as sent.
  *
  * The entry and its stop are one one-triggers-other order, and a venue gives both one time in
  * force (Alpaca does): `gtc`, since a `day` stop would expire at the close of the fill's session
@@ -62,30 +75,41 @@ export const executeOrders: StepFactory =
   ({ broker, store }) =>
   async (state) => {
     const date = state.tradingDate;
-    const [{ decisions }, { value: portfolio, version }, day] = await Promise.all([
+    const [{ decisions, approvedEarlier }, { value: portfolio, version }, day] = await Promise.all([
       requireArtifact(store, date, 'decisions', DecisionsArtifactSchema),
       loadWorkingPortfolio(store, date),
       requireArtifact(store, date, 'day', DayArtifactSchema),
     ]);
+    const pending = [...portfolio.pending];
+    const book = (record: OrderRecord, answer: Order, order?: SizedOrder) => {
+      if (pending.some((p) => p.clientOrderId === record.clientOrderId)) return; // a rerun
+      pending.push(pendingEntryOf(record, answer, order));
+    };
+    const kept = await keptEntries(store, broker, approvedEarlier);
+    for (const { record, answer } of kept) book(record, answer);
+    const keptIds = new Set(kept.map(({ record }) => record.clientOrderId));
+
     // The journal's ordinals go on after the stops fetch-data re-placed today
     const first = day.nextOrdinal;
-    const rejected = decisions.filter((d) => !d.approved);
+    const rejected = decisions.filter(
+      (d) => !d.approved && !keptIds.has(clientOrderId(date, d.order.symbol, 'buy', 'entry')),
+    );
     await Promise.all(
       rejected.map(({ order, reason, detail }, i) =>
         journalOrder(store, entryRecord(date, order, first + i, [reason, detail].join(': '))),
       ),
     );
     let ordinal = first + rejected.length;
-    const pending = [...portfolio.pending];
-    const sent: string[] = [];
+    const sent = kept.map(({ record }) => record.clientOrderId);
     const refused: Refusal[] = [];
     for (const { order, approved } of decisions) {
       if (!approved) continue;
       const entry = entryRecord(date, order, ordinal++, null);
       const id = entry.clientOrderId;
       const stopId = clientOrderId(date, order.symbol, 'sell', 'stop');
+      const { stopPrice: _stop, targetPrice: _target, ...decided } = entry;
       const stop: OrderRecord = {
-        ...entry,
+        ...decided,
         clientOrderId: stopId,
         side: 'sell',
         intent: 'stop',
@@ -112,7 +136,7 @@ export const executeOrders: StepFactory =
               timeInForce: 'gtc',
               stopLoss: { clientOrderId: stopId, stopPrice: order.stopPrice },
             });
-      await journalAnswer(store, journalled, answer);
+      const answered = await journalAnswer(store, journalled, answer);
       sent.push(id);
       if (answer.status === 'rejected') {
         refused.push(refusalOf(answer));
@@ -129,19 +153,8 @@ export const executeOrders: StepFactory =
         });
         continue;
       }
-      if (pending.some((p) => p.clientOrderId === id)) continue; // a rerun of this step
-      const pendingEntry: PendingEntry = {
-        intent: 'entry',
-        clientOrderId: id,
-        decisionDate: date,
-        symbol: order.symbol,
-        qty: order.qty,
-        strategy: order.strategy,
-        stopOrderId: stopId,
-        stopPrice: order.stopPrice,
-        targetPrice: order.targetPrice,
-      };
-      pending.push(pendingEntry);
+      // As journalled: an order an earlier attempt sent under another decision is booked as sent
+      book(answered.value, answer, order);
     }
     if (pending.length !== portfolio.pending.length) {
       await saveWorkingPortfolio(store, date, { ...portfolio, pending }, version);
@@ -151,6 +164,7 @@ export const executeOrders: StepFactory =
       rejectedAtVenue: refused.length,
       refused,
       nextOrdinal: ordinal,
+      kept: [...keptIds],
     };
     await putArtifact(store, date, 'orders', artifact);
     return withCounts(state, {
@@ -158,3 +172,51 @@ export const executeOrders: StepFactory =
       entriesRejected: refused.length,
     });
   };
+
+/**
+ * The entries an earlier attempt of the run approved (and this one does not) that the venue has:
+ * the journal's answer, or the venue's own when the attempt stopped before journalling it. An
+ * order that never reached the venue is not sent: today's decision stands for it.
+ */
+async function keptEntries(
+  store: StateStore,
+  broker: Broker,
+  ids: readonly string[],
+): Promise<{ record: OrderRecord; answer: Order }[]> {
+  const kept: { record: OrderRecord; answer: Order }[] = [];
+  // One at a time: only a resumed run has any, and each may ask the venue
+  for (const id of ids) {
+    const stored = await store.get(orderKey(id), OrderRecordSchema);
+    // Journalled before it is sent: without a record it was never sent
+    if (stored === undefined) continue;
+    const answer = stored.value.venue ?? (await broker.getOrder(id));
+    if (answer === undefined || answer.status === 'rejected') continue;
+    const { value } = await journalAnswer(store, stored, answer);
+    kept.push({ record: value, answer });
+  }
+  return kept;
+}
+
+/** The books' pending entry for an order the venue accepted, as its journal record decided it. */
+function pendingEntryOf(record: OrderRecord, answer: Order, order?: SizedOrder): PendingEntry {
+  const stopPrice = record.stopPrice ?? answer.stopLoss?.stopPrice ?? order?.stopPrice;
+  const targetPrice = record.targetPrice !== undefined ? record.targetPrice : order?.targetPrice;
+  if (stopPrice === undefined || targetPrice === undefined) {
+    throw new CorruptStateError(
+      `order ${record.clientOrderId} is at the venue but its journal record has no stop or target to book it with`,
+    );
+  }
+  return {
+    intent: 'entry',
+    clientOrderId: record.clientOrderId,
+    decisionDate: record.decisionDate,
+    symbol: record.symbol,
+    qty: record.qty,
+    strategy: StrategyIdSchema.parse(record.strategy),
+    stopOrderId:
+      answer.stopLoss?.clientOrderId ??
+      clientOrderId(record.decisionDate, record.symbol, 'sell', 'stop'),
+    stopPrice,
+    targetPrice,
+  };
+}

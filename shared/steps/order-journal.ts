@@ -47,11 +47,17 @@ export async function journalAnswer(
   return mergeIntoStored(store, value);
 }
 
+/**
+ * Writes `record` onto the stored one. A record the venue has answered keeps the decision it holds,
+ * whatever a later attempt decided: that decision is the order the venue has, and the books must
+ * follow it; only the venue's word moves on.
+ */
 async function mergeIntoStored(store: StateStore, record: OrderRecord): Promise<Journalled> {
   const key = orderKey(record.clientOrderId);
   const current = await store.get(key, OrderRecordSchema);
   if (current === undefined) return { value: record, version: await store.put(key, record, null) };
-  const merged = { ...record, venue: record.venue ?? current.value.venue };
+  const decided = current.value.venue === null ? record : current.value;
+  const merged = { ...decided, venue: record.venue ?? current.value.venue };
   if (JSON.stringify(current.value) === JSON.stringify(merged)) return current;
   return { value: merged, version: await store.put(key, merged, current.version) };
 }

@@ -34,8 +34,14 @@ function alertsOf(
   failed: Partial<Record<StrategyId, string>>,
   venue: { readonly refused: readonly Refusal[]; readonly rejectedAtVenue: number },
   decisions: readonly RiskDecision[],
+  kept: readonly string[],
 ): string[] {
   const alerts: string[] = [];
+  for (const id of kept) {
+    alerts.push(
+      `${id} kept: an earlier attempt of this run sent it, and the venue has it, though this attempt's decisions did not approve it`,
+    );
+  }
   if (day.vixAsOf !== null) {
     alerts.push(
       `VIX stale: the day's close was unavailable (CBOE down or late), the regime read the close of ${day.vixAsOf}`,
@@ -241,6 +247,7 @@ export const report: StepFactory = (deps) => {
         failed,
         { refused: refusals, rejectedAtVenue: orders.rejectedAtVenue + exits.rejectedAtVenue },
         decisions,
+        orders.kept,
       ),
       benchmarkReturn: equalWeightReturn(features.features().dailyReturn),
     };

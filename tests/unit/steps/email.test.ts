@@ -417,6 +417,33 @@ describe('the daily email', () => {
     for (const part of [html, text]) expect(part).not.toMatch(/MAX_HEAT|INSUFFICIENT_CASH/);
   });
 
+  it('lists an entry kept from an earlier attempt among the orders, not the rejections', () => {
+    // The resumed run's decisions stopped TSLA, but its crashed first attempt had sent it
+    const kept = {
+      intent: 'entry' as const,
+      clientOrderId: `${DATE}-TSLA-buy-entry`,
+      decisionDate: DATE,
+      symbol: 'TSLA',
+      qty: 28,
+      strategy: 'ma-crossover' as const,
+      stopOrderId: `${DATE}-TSLA-sell-stop`,
+      stopPrice: 240,
+      targetPrice: null,
+    };
+    const { html } = emailOf({
+      portfolio: { ...portfolio, pending: [...portfolio.pending, kept] },
+    });
+
+    expect(rowsOf(html, 'orders')).toContainEqual([
+      'BUY 28 TSLA ma-crossover',
+      'kept from an earlier attempt of this run, stop 240.00',
+      'sent: fills at the next open',
+    ]);
+    expect(rowsOf(html, 'rejected').map((row) => row[0])).toEqual([
+      'BUY 40 AMD ma-crossover, at 110.00',
+    ]);
+  });
+
   it('gives each strategy month to date and since start, from the equity series', () => {
     const { html, text } = emailOf();
 

@@ -10,7 +10,7 @@ import {
 import { SimulatedBroker } from '../../../shared/backtest/simulated/simulated-broker.js';
 import { parseConfig } from '../../../shared/domain/config.js';
 import type { MarketHistory } from '../../../shared/domain/market/history.js';
-import { replacedStopId } from '../../../shared/domain/orders/client-order-id.js';
+import { clientOrderId, replacedStopId } from '../../../shared/domain/orders/client-order-id.js';
 import { VaderScorer } from '../../../shared/domain/sentiment/vader.js';
 import {
   type Broker,
@@ -20,9 +20,14 @@ import {
   type OrderRequest,
   runKey,
 } from '../../../shared/ports/index.js';
-import { PortfolioSchema, ReportArtifactSchema } from '../../../shared/steps/documents.js';
+import {
+  DecisionsArtifactSchema,
+  PortfolioSchema,
+  ReportArtifactSchema,
+} from '../../../shared/steps/documents.js';
 import { executeOrders } from '../../../shared/steps/execute-orders.js';
 import { fetchData } from '../../../shared/steps/fetch-data.js';
+import { setTradingState } from '../../../shared/steps/halt.js';
 import { monitorExits } from '../../../shared/steps/monitor-exits.js';
 import { readJournal } from '../../../shared/steps/order-journal.js';
 import { pipeline } from '../../../shared/steps/pipeline.js';
@@ -65,6 +70,17 @@ class RefusingExitsBroker extends CountingBroker {
     if (request.intent !== 'exit') return super.submitOrder(request);
     this.submits += 1;
     return refusal(request, 'insufficient qty available for order');
+  }
+}
+
+/** A venue that goes down after taking the first entry decided on `failOn`. */
+class FailingAfterOneEntryBroker extends CountingBroker {
+  failOn = '';
+  #entries = 0;
+  override async submitOrder(request: OrderRequest): Promise<Order> {
+    const today = request.intent === 'entry' && request.clientOrderId.startsWith(this.failOn);
+    if (today && ++this.#entries === 2) throw new Error('venue down');
+    return super.submitOrder(request);
   }
 }
 
@@ -262,6 +278,69 @@ describe('the pipeline steps', () => {
         stopPrice: lot.stopPrice,
       });
     }
+  });
+
+  it('a run resumed under a halt keeps the entry its crashed attempt sent, and sends no other', async () => {
+    // Prepare: the first day with two approved entries, run again on a venue that goes down
+    // after taking the first (the attempt fails before the books hear of it), then a halt
+    const { day } = await runUntil((s) => (s.counts?.approved ?? 0) >= 2);
+    const date = market.dates[day]!;
+    const { deps, broker, store } = wire(market, FailingAfterOneEntryBroker);
+    (broker as FailingAfterOneEntryBroker).failOn = date;
+    for (const d of market.dates.slice(0, day + 1)) {
+      clock = deps.clock as SimulatedClock;
+      (deps.clock as SimulatedClock).setTradingDate(d);
+      let state: RunState = { tradingDate: d, runId: 'test' };
+      try {
+        for (const step of pipeline(deps)) state = await step.run(state);
+      } catch (error) {
+        expect(d).toBe(date);
+        expect((error as Error).message).toMatch(/venue down/);
+      }
+    }
+    const [sentId, unsentId] = (await store.get(
+      runKey(date, 'decisions'),
+      DecisionsArtifactSchema,
+    ))!.value.decisions
+      .filter((d) => d.approved)
+      .map((d) => clientOrderId(date, d.order.symbol, 'buy', 'entry'));
+    expect(await broker.getOrder(sentId!)).toBeDefined();
+    expect((await working(store, date)).pending.map((p) => p.clientOrderId)).not.toContain(sentId);
+    await setTradingState(store, {
+      state: 'HALTED',
+      by: 'alarm',
+      at: '2026-01-01T00:00:00.000Z',
+      reason: 'the run failed',
+    });
+    const submits = broker.submits;
+
+    // Act: the resumed run, every step from the top
+    let state: RunState = { tradingDate: date, runId: 'test', resumed: true };
+    for (const step of pipeline(deps)) state = await step.run(state);
+
+    // Assess: the entry at the venue is in the books with its stop; the other was never sent
+    expect(broker.submits).toBe(submits);
+    expect(await broker.getOrder(unsentId!)).toBeUndefined();
+    const booked = (await working(store, date)).pending.find((p) => p.clientOrderId === sentId);
+    expect(booked).toMatchObject({
+      intent: 'entry',
+      stopOrderId: expect.stringContaining('-stop'),
+    });
+    const journal = await readJournal(store);
+    expect(journal.find((r) => r.clientOrderId === sentId)).toMatchObject({
+      riskRejected: false,
+      venue: { status: 'open' },
+    });
+    expect(journal.find((r) => r.clientOrderId === unsentId)).toMatchObject({
+      riskRejected: true,
+      reason: expect.stringMatching(/^TRADING_STATE/),
+      venue: null,
+    });
+    expect(state.counts?.entriesSent).toBe(1);
+    const report = (await store.get(`equity/${date}`, ReportArtifactSchema))!.value;
+    expect(report.alerts).toEqual(
+      expect.arrayContaining([expect.stringContaining(`${sentId} kept`)]),
+    );
   });
 
   it('never goes back to a date before the stored state', async () => {
