@@ -30,9 +30,6 @@ import {
 import type { RunState, StepDeps, StepFactory } from './types.js';
 import { withCounts } from './types.js';
 
-/** The sessions a first run replays into the indicators before deciding anything. */
-export const WARM_UP_SESSIONS = 300;
-
 /** A date that is not after the stored state: the bot never goes back in time. */
 export class RunOrderError extends TradingError {
   override name = 'RunOrderError';
@@ -63,7 +60,7 @@ async function marketBefore(
   const { config, marketData, calendar, store } = deps;
   if (previousDate === null) {
     const market = MarketState.create(symbols, config);
-    const history = await marketData.daysBefore(date, WARM_UP_SESSIONS);
+    const history = await marketData.daysBefore(date, MarketState.warmUpSessions(config));
     for (const day of history) advance(market, day, gaps);
     return { market, warmedUpSessions: history.length, backfilled: [] };
   }

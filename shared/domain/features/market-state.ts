@@ -20,12 +20,18 @@ import {
   jsonNumbers,
 } from '../state-codec.js';
 import type { DayFeatures } from './day-features.js';
-import { MlMomentumJsonSchema, MlMomentumModel } from './ml-momentum-model.js';
+import { MlMomentumJsonSchema, MlMomentumModel, mlWarmUpSessions } from './ml-momentum-model.js';
 
 // The volume ratio compares today's volume with its 20-day average, as the spec's rules state it
 const VOLUME_AVERAGE_DAYS = 20;
 // Volatility of returns is a model feature; 20 sessions is one trading month
 const VOLATILITY_DAYS = 20;
+
+// A first run's warm-up is never shorter, whatever the config asks
+const MIN_WARM_UP_SESSIONS = 300;
+// Wilder's smoothing (RSI, ATR) keeps (1 - 1/period)^n of its seed after n sessions: 20 periods
+// leave about 1e-9 of it
+const SMOOTHING_PERIODS = 20;
 
 const PRICE_FIELDS = ['open', 'high', 'low', 'close'] as const;
 const BAR_FIELDS = [...PRICE_FIELDS, 'volume'] as const;
@@ -151,6 +157,33 @@ export class MarketState {
     // The model costs most of a day's update: build it only when its strategy can trade
     const ml = s.enabled.includes('ml-momentum') ? new MlMomentumModel(n, s['ml-momentum']) : null;
     return new MarketState(symbols, banks, ml);
+  }
+
+  /**
+   * The sessions of history a state built from nothing must see before it decides as one built
+   * over all history does: every window full, the smoothed indicators settled, and the ml model
+   * fitted as the full history fitted it. A first run warms up on at least this many.
+   */
+  static warmUpSessions(config: TradingConfig): number {
+    const s = config.strategies;
+    const rsi = s['rsi-mean-reversion'].period;
+    const windows = [
+      s['ma-crossover'].slowPeriod,
+      s['news-sentiment'].trendPeriod,
+      s['volatility-breakout'].period,
+      config.correlation.lookbackDays + 1,
+      VOLUME_AVERAGE_DAYS,
+      VOLATILITY_DAYS + 1,
+      SMOOTHING_PERIODS * rsi,
+      SMOOTHING_PERIODS * config.sizing.atrPeriod,
+    ];
+    const ml = s.enabled.includes('ml-momentum')
+      ? mlWarmUpSessions(
+          s['ml-momentum'],
+          Math.max(SMOOTHING_PERIODS * rsi, VOLATILITY_DAYS + 1, VOLUME_AVERAGE_DAYS),
+        )
+      : 0;
+    return Math.max(MIN_WARM_UP_SESSIONS, ...windows, ml);
   }
 
   /** Each symbol's close of the last day processed (NaN before the first), valid until the next. */

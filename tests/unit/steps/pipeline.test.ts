@@ -9,6 +9,7 @@ import {
 } from '../../../shared/backtest/simulated/in-memory.js';
 import { SimulatedBroker } from '../../../shared/backtest/simulated/simulated-broker.js';
 import { parseConfig } from '../../../shared/domain/config.js';
+import { MarketState } from '../../../shared/domain/features/market-state.js';
 import type { MarketHistory } from '../../../shared/domain/market/history.js';
 import { clientOrderId, replacedStopId } from '../../../shared/domain/orders/client-order-id.js';
 import { VaderScorer } from '../../../shared/domain/sentiment/vader.js';
@@ -341,6 +342,25 @@ describe('the pipeline steps', () => {
     expect(report.alerts).toEqual(
       expect.arrayContaining([expect.stringContaining(`${sentId} kept`)]),
     );
+  });
+
+  it("a first run asks the market data for the config's warm-up", async () => {
+    const asked: number[] = [];
+    const { deps } = wire(market);
+    const marketData = deps.marketData;
+    const recording: StepDeps = {
+      ...deps,
+      marketData: {
+        dayBars: (date) => marketData.dayBars(date),
+        daysBefore: (date, minSessions) => {
+          asked.push(minSessions);
+          return marketData.daysBefore(date, minSessions);
+        },
+      },
+    };
+    const date = market.dates[350]!;
+    await fetchData(recording)({ tradingDate: date, runId: 'test' });
+    expect(asked).toEqual([MarketState.warmUpSessions(config)]);
   });
 
   it('never goes back to a date before the stored state', async () => {

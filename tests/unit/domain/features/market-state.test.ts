@@ -409,3 +409,51 @@ describe('MarketState computes only what the enabled strategies read', () => {
     expect(() => MarketState.fromJSON(json, rsiOnly)).toThrow(path);
   });
 });
+
+describe('a first run warmed up on MarketState.warmUpSessions', () => {
+  const universe = ['AAA', 'BBB', 'CCC', 'DDD'];
+  const history = randomDays(universe, 1_000, 5);
+  // The largest ml-momentum probability gap, over a month of run dates, between a state warmed up
+  // on `sessions` before each date and one built over all of the history
+  function worstGap(settings: Parameters<typeof parseConfig>[0], sessions: number): number {
+    const cfg = parseConfig(settings);
+    let worst = 0;
+    for (let t = 970; t < 1_000; t += 2) {
+      const full = MarketState.create(universe, cfg);
+      for (let d = 0; d <= t; d++) full.update(history[d]!);
+      const warm = MarketState.create(universe, cfg);
+      for (let d = t - sessions; d <= t; d++) warm.update(history[d]!);
+      const [a, b] = [full.features().mlProbability, warm.features().mlProbability];
+      for (let s = 0; s < universe.length; s++) {
+        worst = Math.max(worst, Number.isNaN(b[s]!) ? 1 : Math.abs(a[s]! - b[s]!));
+      }
+    }
+    return worst;
+  }
+
+  it('decides as a state built over all history, where 300 sessions did not', () => {
+    const defaults = {};
+    const longer = { strategies: { 'ml-momentum': { lookbackDays: 300 } } };
+    expect(MarketState.warmUpSessions(parseConfig(defaults))).toBe(555);
+    expect(MarketState.warmUpSessions(parseConfig(longer))).toBe(603);
+
+    expect(worstGap(defaults, MarketState.warmUpSessions(parseConfig(defaults)))).toBeLessThan(
+      1e-8,
+    );
+    expect(worstGap(longer, MarketState.warmUpSessions(parseConfig(longer)))).toBeLessThan(1e-8);
+    expect(worstGap(defaults, 300)).toBeGreaterThan(0.01);
+    // The model had not even fitted once
+    expect(worstGap(longer, 300)).toBe(1);
+  });
+
+  it('grows with the longest window the config asks for', () => {
+    const quarterly = parseConfig({ strategies: { 'ml-momentum': { retrain: 'quarterly' } } });
+    expect(MarketState.warmUpSessions(quarterly)).toBe(280 + 252 + 66);
+    const noMl = parseConfig({ strategies: { enabled: ['ma-crossover'] } });
+    expect(MarketState.warmUpSessions(noMl)).toBe(300);
+    const slow = parseConfig({
+      strategies: { enabled: ['ma-crossover'], 'ma-crossover': { slowPeriod: 400 } },
+    });
+    expect(MarketState.warmUpSessions(slow)).toBe(400);
+  });
+});
