@@ -303,6 +303,11 @@ const ExitDecisionSchema: z.ZodType<ExitDecision> = z.object({
 
 export const ExitsArtifactSchema = z.object({
   exits: z.array(ExitDecisionSchema),
+  /**
+   * The entry order id of each exit's lot (lotIds[i] is exits[i]'s), so that a rerun acts on the
+   * plan an earlier attempt may have sent orders on; absent in an artifact written before
+   */
+  lotIds: z.array(id).optional(),
   /** One sell per symbol */
   sent: z.array(id),
   rejectedAtVenue: z.number().int().nonnegative(),

@@ -6,11 +6,12 @@ import {
 } from '../domain/orders/client-order-id.js';
 import type { PendingExit } from '../domain/portfolio/portfolio.js';
 import { buildStrategies } from '../domain/strategies/index.js';
-import { planExits } from '../domain/strategies/scan.js';
-import type { Order } from '../ports/index.js';
+import { type ExitPlan, exitPlanOf, planExits } from '../domain/strategies/scan.js';
+import { CorruptStateError, type Order, runKey } from '../ports/index.js';
 import {
   DayArtifactSchema,
   type ExitsArtifact,
+  ExitsArtifactSchema,
   type OrderRecord,
   OrdersArtifactSchema,
   type Refusal,
@@ -87,24 +88,38 @@ export const monitorExits: StepFactory = (deps) => {
   return async (state) => {
     const { store, broker } = deps;
     const date = state.tradingDate;
-    const [features, { sentiment }, { nextOrdinal }, { value: portfolio, version }, day] =
+    const [features, { sentiment }, { nextOrdinal }, { value: portfolio, version }, day, earlier] =
       await Promise.all([
         requireFeatures(store, date),
         requireArtifact(store, date, 'signals', SignalsArtifactSchema),
         requireArtifact(store, date, 'orders', OrdersArtifactSchema),
         loadWorkingPortfolio(store, date),
         requireArtifact(store, date, 'day', DayArtifactSchema),
+        store.get(runKey(date, 'exits'), ExitsArtifactSchema),
       ]);
-    // A quarantined symbol's books are in doubt: its lots wait, protected by their stops
-    const quarantined = new Set(day.quarantined.map((q) => q.symbol));
-    const context = contextFrom(features.features(), sentiment);
-    const { exits, bySymbol } = planExits(
-      strategies,
-      context,
-      portfolio.lots.filter((lot) => !quarantined.has(lot.symbol)),
-      features.session,
-      (symbol) => features.indexOf(symbol),
-    );
+    const planned = earlier?.value.lotIds === undefined ? undefined : earlier.value;
+    let plan: ExitPlan;
+    if (planned) {
+      plan = replan(planned, portfolio.lots, date);
+    } else {
+      // A quarantined symbol's books are in doubt: its lots wait, protected by their stops
+      const quarantined = new Set(day.quarantined.map((q) => q.symbol));
+      plan = planExits(
+        strategies,
+        contextFrom(features.features(), sentiment),
+        portfolio.lots.filter((lot) => !quarantined.has(lot.symbol)),
+        features.session,
+        (symbol) => features.indexOf(symbol),
+      );
+    }
+    const { exits, bySymbol } = plan;
+    const lotIds = bySymbol.flatMap(({ lots }) => lots.map((lot) => lot.entryOrderId));
+    if (!planned && exits.length > 0) {
+      // Written before anything is cancelled or sent: a rerun acts on this plan, not on one made
+      // again from headlines or a config that may have changed since
+      const ahead: ExitsArtifact = { exits, lotIds, sent: [], rejectedAtVenue: 0, refused: [] };
+      await putArtifact(store, date, 'exits', ahead);
+    }
 
     const pending = [...portfolio.pending];
     let lotsNow = portfolio.lots;
@@ -191,8 +206,24 @@ export const monitorExits: StepFactory = (deps) => {
     if (pending.length !== portfolio.pending.length || lotsNow !== portfolio.lots) {
       await saveWorkingPortfolio(store, date, { ...portfolio, lots: lotsNow, pending }, version);
     }
-    const artifact: ExitsArtifact = { exits, sent, rejectedAtVenue, refused };
+    const artifact: ExitsArtifact = { exits, lotIds, sent, rejectedAtVenue, refused };
     await putArtifact(store, date, 'exits', artifact);
     return withCounts(state, { exits: exits.length, exitOrders: sent.length });
   };
 };
+
+/** The plan an earlier attempt of the run wrote, on the lots it named (held since the day began). */
+function replan(planned: ExitsArtifact, lots: readonly Lot[], date: string): ExitPlan {
+  return exitPlanOf(
+    planned.exits.map((exit, i) => {
+      const id = planned.lotIds?.[i];
+      const lot = lots.find((held) => held.entryOrderId === id);
+      if (lot === undefined) {
+        throw new CorruptStateError(
+          `the exits of ${date} name lot ${id ?? '(none)'} for ${exit.symbol}, which the working portfolio does not hold`,
+        );
+      }
+      return { lot, exit };
+    }),
+  );
+}

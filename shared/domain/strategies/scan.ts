@@ -91,8 +91,7 @@ export function planExits(
   indexOf: (symbol: string) => number,
 ): ExitPlan {
   const close = context.features.close;
-  const exits: ExitDecision[] = [];
-  const bySymbol: { symbol: string; lots: Lot[]; decisions: ExitDecision[] }[] = [];
+  const decided: { lot: Lot; exit: ExitDecision }[] = [];
   for (const lot of lots) {
     const s = indexOf(lot.symbol);
     const held = session - lot.entrySession + 1;
@@ -105,7 +104,16 @@ export function planExits(
             detail: `close ${close[s]} ≥ target ${lot.targetPrice}`,
           }
         : strategies[lot.strategy].exit(lot, context, s, held);
-    if (!exit) continue;
+    if (exit) decided.push({ lot, exit });
+  }
+  return exitPlanOf(decided);
+}
+
+/** The plan of these lots' exits, in this order: by lot, and grouped by symbol. */
+export function exitPlanOf(decided: readonly { lot: Lot; exit: ExitDecision }[]): ExitPlan {
+  const exits: ExitDecision[] = [];
+  const bySymbol: { symbol: string; lots: Lot[]; decisions: ExitDecision[] }[] = [];
+  for (const { lot, exit } of decided) {
     exits.push(exit);
     const group = bySymbol.find((g) => g.symbol === lot.symbol);
     if (group) {

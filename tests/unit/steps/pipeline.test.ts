@@ -11,7 +11,9 @@ import { SimulatedBroker } from '../../../shared/backtest/simulated/simulated-br
 import { parseConfig } from '../../../shared/domain/config.js';
 import { MarketState } from '../../../shared/domain/features/market-state.js';
 import type { MarketHistory } from '../../../shared/domain/market/history.js';
+import type { ExitDecision } from '../../../shared/domain/model.js';
 import { clientOrderId, replacedStopId } from '../../../shared/domain/orders/client-order-id.js';
+import type { Portfolio } from '../../../shared/domain/portfolio/portfolio.js';
 import { VaderScorer } from '../../../shared/domain/sentiment/vader.js';
 import {
   type Broker,
@@ -20,9 +22,11 @@ import {
   type Order,
   type OrderRequest,
   runKey,
+  type StateStore,
 } from '../../../shared/ports/index.js';
 import {
   DecisionsArtifactSchema,
+  ExitsArtifactSchema,
   PortfolioSchema,
   ReportArtifactSchema,
 } from '../../../shared/steps/documents.js';
@@ -344,6 +348,59 @@ describe('the pipeline steps', () => {
     );
   });
 
+  it('a run resumed under another config keeps the exit its crashed attempt sent', async () => {
+    // Prepare: the first time exit, then the same days again with monitor-exits failing after it
+    // sent that exit, before the books heard of it
+    const found = wire(market);
+    let day = -1;
+    let timed: ExitDecision | undefined;
+    for (let d = 0; day < 0; d++) {
+      const date = market.dates[d]!;
+      (found.deps.clock as SimulatedClock).setTradingDate(date);
+      let state: RunState = { tradingDate: date, runId: 'test' };
+      for (const step of pipeline(found.deps)) state = await step.run(state);
+      const exits = (await found.store.get(runKey(date, 'exits'), ExitsArtifactSchema))!.value;
+      timed = exits.exits.find((e) => e.reason === 'time');
+      if (timed) day = d;
+    }
+    const date = market.dates[day]!;
+    const { deps, broker, store } = wire(market);
+    const failing: StepDeps = { ...deps, store: failingWorkingPortfolio(store, date) };
+    for (const d of market.dates.slice(0, day + 1)) {
+      (deps.clock as SimulatedClock).setTradingDate(d);
+      let state: RunState = { tradingDate: d, runId: 'test' };
+      const steps = pipeline(d === date ? failing : deps);
+      try {
+        for (const step of steps) state = await step.run(state);
+      } catch (error) {
+        expect(d).toBe(date);
+        expect((error as Error).message).toBe('crashed before the books were written');
+      }
+    }
+    const exitId = clientOrderId(date, timed!.symbol, 'sell', 'exit');
+    expect(await broker.getOrder(exitId)).toBeDefined();
+    expect((await working(store, date)).pending.map((p) => p.clientOrderId)).not.toContain(exitId);
+    const submits = broker.submits;
+
+    // Act: resumed after a deploy under which that lot would not time out today
+    const patient = parseConfig({
+      ...config,
+      strategies: {
+        ...config.strategies,
+        'rsi-mean-reversion': { ...config.strategies['rsi-mean-reversion'], maxHoldDays: 500 },
+        'volatility-breakout': { ...config.strategies['volatility-breakout'], maxHoldDays: 500 },
+      },
+    });
+    let state: RunState = { tradingDate: date, runId: 'test', resumed: true };
+    for (const step of pipeline({ ...deps, config: patient })) state = await step.run(state);
+
+    // Assess: the exit the venue has is in the books; nothing was sent again
+    expect(broker.submits).toBe(submits);
+    expect((await working(store, date)).pending).toContainEqual(
+      expect.objectContaining({ intent: 'exit', clientOrderId: exitId }),
+    );
+  });
+
   it("a first run asks the market data for the config's warm-up", async () => {
     const asked: number[] = [];
     const { deps } = wire(market);
@@ -373,6 +430,26 @@ describe('the pipeline steps', () => {
     );
   });
 });
+
+/** The store, but the write of `date`'s working portfolio with that day's exits fails. */
+function failingWorkingPortfolio(store: InMemoryStateStore, date: string): StateStore {
+  const withExits = (value: unknown) =>
+    (value as Portfolio).pending.some((p) => p.intent === 'exit' && p.decisionDate === date);
+  return {
+    get: (key, schema) => store.get(key, schema),
+    put: async (key, value, expected) => {
+      if (key === runKey(date, 'working-portfolio') && withExits(value)) {
+        throw new Error('crashed before the books were written');
+      }
+      return store.put(key, value, expected);
+    },
+    replace: (key, value) => store.replace(key, value),
+    latestBefore: (series, before, schema) => store.latestBefore(series, before, schema),
+    list: (series, schema) => store.list(series, schema),
+    getSnapshot: (key, schema) => store.getSnapshot(key, schema),
+    putSnapshot: (key, value) => store.putSnapshot(key, value),
+  };
+}
 
 /** The broker's methods bound to it, to override one. */
 const delegate = (broker: Broker): Broker => ({
