@@ -1,14 +1,22 @@
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { type AttributeType, BillingMode, Table } from 'aws-cdk-lib/aws-dynamodb';
-import { type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { Effect, type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { BlockPublicAccess, Bucket, BucketEncryption, type CfnBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { KEY_ATTRIBUTES, objectKey, TABLE_DEFINITION } from '../../shared/adapters/state-layout.js';
+import {
+  itemKey,
+  KEY_ATTRIBUTES,
+  objectKey,
+  TABLE_DEFINITION,
+} from '../../shared/adapters/state-layout.js';
 import { marketStateKey } from '../../shared/ports/state-store.js';
 
 // What DynamoDbStateStore and its batched reads call: nothing scans, deletes or writes in batches
 const TABLE_READS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'];
-const TABLE_ACTIONS = [...TABLE_READS, 'dynamodb:PutItem', 'dynamodb:UpdateItem'];
+const TABLE_WRITES = ['dynamodb:PutItem', 'dynamodb:UpdateItem'];
+const TABLE_ACTIONS = [...TABLE_READS, ...TABLE_WRITES];
+// The trading-state document's partition: a halt there stops every entry until a person resumes
+const CONTROL_PARTITION = itemKey('control/trading-state').pk;
 
 // The folder of the daily market-state snapshots, read off the layout so it cannot drift
 const MARKET_STATE_PREFIX = objectKey(marketStateKey('2000-01-01')).replace(/[^/]+$/, '');
@@ -70,13 +78,26 @@ export class StateStorage extends Construct {
   }
 
   /**
-   * Lets a function read and write the documents, as the DynamoDB state store does, or with
-   * `read` only read them (the equity probe, which writes nothing).
+   * Lets a function read and write the documents, as the DynamoDB state store does: with `write`
+   * every document but the trading-state control, which only `control` (the halt function) may
+   * write, so that no step can lift a halt; with `read` only read them (the equity probe).
    */
-  grantDocuments(grantee: IGrantable, access: 'read' | 'write' = 'write'): void {
+  grantDocuments(grantee: IGrantable, access: 'read' | 'write' | 'control' = 'write'): void {
+    const principal = grantee.grantPrincipal;
     const actions = access === 'read' ? TABLE_READS : TABLE_ACTIONS;
-    grantee.grantPrincipal.addToPrincipalPolicy(
+    principal.addToPrincipalPolicy(
       new PolicyStatement({ actions, resources: [this.table.tableArn] }),
+    );
+    if (access !== 'write') return;
+    principal.addToPrincipalPolicy(
+      new PolicyStatement({
+        effect: Effect.DENY,
+        actions: TABLE_WRITES,
+        resources: [this.table.tableArn],
+        conditions: {
+          'ForAnyValue:StringEquals': { 'dynamodb:LeadingKeys': [CONTROL_PARTITION] },
+        },
+      }),
     );
   }
 

@@ -91,7 +91,7 @@ export class TradingStack extends Stack {
       ),
     });
     // Each function gets what the parts its handler names use, and no more
-    const botFunction = (step: BotFunction, documents: 'read' | 'write' = 'write') => {
+    const botFunction = (step: BotFunction, documents: 'read' | 'write' | 'control' = 'write') => {
       const fn = new StepFunction(this, step, { step, environment, tracing: settings.tracing });
       storage.grantDocuments(fn, documents);
       config.grantRead(fn);
@@ -140,7 +140,7 @@ export class TradingStack extends Stack {
       );
     }
 
-    this.halt = botFunction('halt');
+    this.halt = botFunction('halt', 'control');
     // SNS invokes it asynchronously: Lambda retries a failed halt twice (each part is safe to
     // repeat), and an alarm older than an hour is stale news; the alert email says what failed
     this.halt.configureAsyncInvoke({ retryAttempts: 2, maxEventAge: Duration.hours(1) });

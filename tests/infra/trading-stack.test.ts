@@ -124,7 +124,10 @@ describe('TradingStack permissions', () => {
     );
     expect(scoped.length).toBeGreaterThan(0);
     for (const { policy, statement } of scoped) {
-      expect(statement.Effect).toBe('Allow');
+      // The one Deny narrows a grant: the table's writes, off the control partition
+      if (statement.Effect === 'Deny') {
+        expect(actionsOf(statement), policy).toEqual(['dynamodb:PutItem', 'dynamodb:UpdateItem']);
+      } else expect(statement.Effect).toBe('Allow');
       expect(actionsOf(statement).join(), policy).not.toMatch(/\*/);
       for (const resource of resourcesIn(statement)) expect(resource, policy).not.toBe('*');
     }
@@ -175,6 +178,33 @@ describe('TradingStack permissions', () => {
     ]);
     expect(holders(/^ssm:/)).toHaveLength(FUNCTION_COUNT);
     expect(holders(/^dynamodb:/)).toHaveLength(FUNCTION_COUNT);
+  });
+
+  it('lets no function but halt write the trading-state control, so that no step can lift a halt', () => {
+    const writers = new Set(
+      statements
+        .filter(
+          ({ statement }) =>
+            statement.Effect === 'Allow' && actionsOf(statement).includes('dynamodb:PutItem'),
+        )
+        .map(({ policy }) => policy.replace(/role.*$/, '')),
+    );
+    const denied = new Set(
+      statements
+        .filter(
+          ({ statement }) =>
+            statement.Effect === 'Deny' &&
+            actionsOf(statement).includes('dynamodb:PutItem') &&
+            actionsOf(statement).includes('dynamodb:UpdateItem') &&
+            JSON.stringify(statement).includes(
+              '"ForAnyValue:StringEquals":{"dynamodb:LeadingKeys":["CONTROL"]}',
+            ),
+        )
+        .map(({ policy }) => policy.replace(/role.*$/, '')),
+    );
+    // Every function writes documents but the probe; all of them but halt are kept off CONTROL
+    expect([...writers].sort()).toHaveLength(FUNCTION_COUNT - 1);
+    expect([...writers].filter((fn) => !denied.has(fn))).toEqual(['halt']);
   });
 
   it('lets only the report and halt functions send mail, as the configured identities', () => {
