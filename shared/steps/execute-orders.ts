@@ -1,4 +1,4 @@
-import { StrategyIdSchema } from '../domain/config.js';
+import { STRATEGY_IDS } from '../domain/config.js';
 import type { SizedOrder } from '../domain/model.js';
 import { clientOrderId } from '../domain/orders/client-order-id.js';
 import type { PendingEntry } from '../domain/portfolio/portfolio.js';
@@ -201,9 +201,10 @@ async function keptEntries(
 function pendingEntryOf(record: OrderRecord, answer: Order, order?: SizedOrder): PendingEntry {
   const stopPrice = record.stopPrice ?? answer.stopLoss?.stopPrice ?? order?.stopPrice;
   const targetPrice = record.targetPrice !== undefined ? record.targetPrice : order?.targetPrice;
-  if (stopPrice === undefined || targetPrice === undefined) {
+  const strategy = STRATEGY_IDS.find((id) => id === record.strategy);
+  if (stopPrice === undefined || targetPrice === undefined || strategy === undefined) {
     throw new CorruptStateError(
-      `order ${record.clientOrderId} is at the venue but its journal record has no stop or target to book it with`,
+      `order ${record.clientOrderId} is at the venue but its journal record (strategy "${record.strategy}", stop ${stopPrice}, target ${targetPrice}) cannot book it`,
     );
   }
   return {
@@ -212,7 +213,7 @@ function pendingEntryOf(record: OrderRecord, answer: Order, order?: SizedOrder):
     decisionDate: record.decisionDate,
     symbol: record.symbol,
     qty: record.qty,
-    strategy: StrategyIdSchema.parse(record.strategy),
+    strategy,
     stopOrderId:
       answer.stopLoss?.clientOrderId ??
       clientOrderId(record.decisionDate, record.symbol, 'sell', 'stop'),
