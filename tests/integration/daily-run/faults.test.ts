@@ -14,6 +14,7 @@ import {
   ReportArtifactSchema,
   RunRecordSchema,
 } from '../../../shared/steps/documents.js';
+import { setTradingState } from '../../../shared/steps/halt.js';
 import { freshWorkflow, journal, outboxFiles, wiredVenue } from './support.js';
 
 let open: LocalWorkflow | undefined;
@@ -76,6 +77,51 @@ describe('faults, through the workflow definition', () => {
     expect(await outboxFiles(workflow)).toEqual(
       expect.arrayContaining(['2023-06-15-failure.eml', '2023-06-15-daily.eml']),
     );
+  });
+
+  it('a crash after k of n entries, a halt, then a restart: the k stay in the books, no other is sent', async () => {
+    const workflow = await freshWorkflow();
+    open = workflow;
+    const broker = await wiredVenue();
+    const submit = broker.submitOrder.bind(broker);
+    const submitted: string[] = [];
+    broker.submitOrder = async (request: OrderRequest) => {
+      if (request.intent === 'entry' && submitted.length === 2) {
+        throw new Error('the Lambda was killed mid-step');
+      }
+      submitted.push(request.clientOrderId);
+      return submit(request);
+    };
+    expect((await workflow.run('2023-06-15')).status).toBe('failed');
+    // The alarm on the failed run halts trading before anyone resumes it
+    await setTradingState(workflow.store, {
+      state: 'HALTED',
+      by: 'circuit-breaker alarm',
+      at: '2023-06-15T20:20:00.000Z',
+      reason: 'the daily run failed',
+    });
+    broker.submitOrder = async (request: OrderRequest) => {
+      submitted.push(request.clientOrderId);
+      return submit(request);
+    };
+
+    const resumed = await workflow.run('2023-06-15');
+
+    expect(resumed.status).toBe('succeeded');
+    expect(submitted).toHaveLength(2);
+    const working = await workflow.store.get(
+      runKey('2023-06-15', 'working-portfolio'),
+      PortfolioSchema,
+    );
+    const pendingEntries = working!.value.pending.filter((p) => p.intent === 'entry');
+    expect(pendingEntries.map((p) => p.clientOrderId).sort()).toEqual([...submitted].sort());
+    const report = await workflow.store.get('equity/2023-06-15', ReportArtifactSchema);
+    expect(report?.value.tradingState).toBe('HALTED');
+    for (const id of submitted) {
+      expect(report?.value.alerts).toEqual(
+        expect.arrayContaining([expect.stringContaining(`${id} kept`)]),
+      );
+    }
   });
 
   it('a local run killed mid-way is resumed by the next start of its date', async () => {
