@@ -1,4 +1,4 @@
-import type { StrategyId } from '../domain/model.js';
+import type { SizedOrder, StrategyId } from '../domain/model.js';
 import { clientOrderId } from '../domain/orders/client-order-id.js';
 import { checkRisk as decide } from '../domain/risk/check-risk.js';
 import { runKey } from '../ports/index.js';
@@ -14,15 +14,19 @@ import type { StepFactory } from './types.js';
 import { withCounts } from './types.js';
 
 /**
- * Step 6: the layered limits; a rejection is data with a reason code, not an error. A rerun decides
- * afresh (a halt or a changed input since counts), and hands on what earlier attempts approved, so
- * that execute-orders keeps the entries of theirs the venue already has.
+ * Step 6: the layered limits; a rejection is data with a reason code, not an error.
+ *
+ * A rerun (a retried step, a resumed run) decides again, but an entry an earlier attempt approved
+ * may be at the venue already: those come first, in their earlier sizes, so the capacity they
+ * took is counted before any new order, and they stay approved unless the trading state, the VIX
+ * or the venue now refuses entries. One that is refused now is handed on (`approvedEarlier`), and
+ * execute-orders keeps it only if the venue has it.
  */
 export const checkRisk: StepFactory =
   ({ config, store, broker }) =>
   async (state) => {
     const date = state.tradingDate;
-    const [features, { orders }, day, { regime, tradingState }, { value: portfolio }, earlier] =
+    const [features, sized, day, { regime, tradingState }, { value: portfolio }, earlier] =
       await Promise.all([
         requireFeatures(store, date),
         requireArtifact(store, date, 'sized', SizedArtifactSchema),
@@ -31,6 +35,11 @@ export const checkRisk: StepFactory =
         loadWorkingPortfolio(store, date),
         store.get(runKey(date, 'decisions'), DecisionsArtifactSchema),
       ]);
+    const approvedBefore = earlierApprovals(date, earlier?.value);
+    const orders = [
+      ...approvedBefore.values(),
+      ...sized.orders.filter((order) => !approvedBefore.has(entryId(date, order))),
+    ];
     const close = features.features().close;
     const positionsValue = portfolio.lots.reduce(
       (sum, lot) => sum + lot.qty * close[features.indexOf(lot.symbol)]!,
@@ -61,28 +70,38 @@ export const checkRisk: StepFactory =
       },
       config.risk,
     );
+    const approvedNow = new Set(approvedIds(date, decisions));
     const artifact: DecisionsArtifact = {
       decisions,
-      approvedEarlier: approvedBefore(date, earlier?.value, decisions),
+      approvedEarlier: [...approvedBefore.keys()].filter((id) => !approvedNow.has(id)),
     };
     await putArtifact(store, date, 'decisions', artifact);
-    const approved = decisions.filter((d) => d.approved).length;
-    return withCounts(state, { approved, rejected: decisions.length - approved });
+    return withCounts(state, {
+      approved: approvedNow.size,
+      rejected: decisions.length - approvedNow.size,
+    });
   };
 
-const approvedIds = (date: string, decisions: DecisionsArtifact['decisions']) =>
-  decisions
-    .filter((d) => d.approved)
-    .map((d) => clientOrderId(date, d.order.symbol, 'buy', 'entry'));
+const entryId = (date: string, order: SizedOrder) =>
+  clientOrderId(date, order.symbol, 'buy', 'entry');
 
-// Every attempt's approvals so far, less today's: an attempt that failed after sending may be two back
-function approvedBefore(
+const approvedIds = (date: string, decisions: DecisionsArtifact['decisions']) =>
+  decisions.filter((d) => d.approved).map((d) => entryId(date, d.order));
+
+/**
+ * Every order an earlier attempt approved, by entry id, in its earlier size: each attempt lists
+ * them first among its decisions, so the newest attempt's artefact holds them all, even those an
+ * attempt in between refused (an attempt that failed after sending may be two back).
+ */
+function earlierApprovals(
   date: string,
   earlier: DecisionsArtifact | undefined,
-  decisions: DecisionsArtifact['decisions'],
-): string[] {
-  if (earlier === undefined) return [];
-  const now = new Set(approvedIds(date, decisions));
-  const before = new Set([...earlier.approvedEarlier, ...approvedIds(date, earlier.decisions)]);
-  return [...before].filter((id) => !now.has(id));
+): Map<string, SizedOrder> {
+  if (earlier === undefined) return new Map();
+  const ids = new Set([...earlier.approvedEarlier, ...approvedIds(date, earlier.decisions)]);
+  return new Map(
+    earlier.decisions
+      .filter(({ order }) => ids.has(entryId(date, order)))
+      .map(({ order }) => [entryId(date, order), order]),
+  );
 }

@@ -24,11 +24,13 @@ import {
   runKey,
   type StateStore,
 } from '../../../shared/ports/index.js';
+import { checkRisk } from '../../../shared/steps/check-risk.js';
 import {
   DecisionsArtifactSchema,
   ExitsArtifactSchema,
   PortfolioSchema,
   ReportArtifactSchema,
+  SizedArtifactSchema,
 } from '../../../shared/steps/documents.js';
 import { executeOrders } from '../../../shared/steps/execute-orders.js';
 import { fetchData } from '../../../shared/steps/fetch-data.js';
@@ -346,6 +348,27 @@ describe('the pipeline steps', () => {
     expect(report.alerts).toEqual(
       expect.arrayContaining([expect.stringContaining(`${sentId} kept`)]),
     );
+  });
+
+  it('a rerun of check-risk counts what an earlier attempt approved before any new order', async () => {
+    const { deps, store, state } = await runUntil((s) => (s.counts?.approved ?? 0) >= 2);
+    const date = state.tradingDate;
+    const decided = async () =>
+      (await store.get(runKey(date, 'decisions'), DecisionsArtifactSchema))!.value;
+    const first = await decided();
+    const approved = first.decisions.filter((d) => d.approved).map((d) => d.order);
+    // Other headlines since: the first approved order's signal is gone, the rest are as sized
+    const sized = (await store.get(runKey(date, 'sized'), SizedArtifactSchema))!.value;
+    await store.replace(runKey(date, 'sized'), {
+      orders: sized.orders.filter((o) => o.symbol !== approved[0]!.symbol),
+    });
+
+    await checkRisk(deps)(state);
+
+    // It stays approved, in its earlier size, and the rest are decided after it
+    const again = await decided();
+    expect(again.decisions.filter((d) => d.approved).map((d) => d.order)).toEqual(approved);
+    expect(again.approvedEarlier).toEqual([]);
   });
 
   it('a run resumed under another config keeps the exit its crashed attempt sent', async () => {
