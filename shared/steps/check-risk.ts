@@ -1,6 +1,6 @@
-import type { SizedOrder, StrategyId } from '../domain/model.js';
+import type { RiskDecision, SizedOrder, StrategyId } from '../domain/model.js';
 import { clientOrderId } from '../domain/orders/client-order-id.js';
-import { checkRisk as decide } from '../domain/risk/check-risk.js';
+import { checkRisk as decide, type RiskContext } from '../domain/risk/check-risk.js';
 import { runKey } from '../ports/index.js';
 import {
   DayArtifactSchema,
@@ -17,10 +17,10 @@ import { withCounts } from './types.js';
  * Step 6: the layered limits; a rejection is data with a reason code, not an error.
  *
  * A rerun (a retried step, a resumed run) decides again, but an entry an earlier attempt approved
- * may be at the venue already: those come first, in their earlier sizes, so the capacity they
- * took is counted before any new order, and they stay approved unless the trading state, the VIX
- * or the venue now refuses entries. One that is refused now is handed on (`approvedEarlier`), and
- * execute-orders keeps it only if the venue has it.
+ * may be at the venue already. It is decided in its earlier size (listed first if today's sizing
+ * no longer has it), and one refused now, by a halt, a stale VIX, the venue or a limit, is handed
+ * on (`approvedEarlier`) for execute-orders to keep if the venue has it: its cash, heat and
+ * position slot stay taken, and the others are decided again without them.
  */
 export const checkRisk: StepFactory =
   ({ config, store, broker }) =>
@@ -36,9 +36,10 @@ export const checkRisk: StepFactory =
         store.get(runKey(date, 'decisions'), DecisionsArtifactSchema),
       ]);
     const approvedBefore = earlierApprovals(date, earlier?.value);
+    const sizedIds = new Set(sized.orders.map((order) => entryId(date, order)));
     const orders = [
-      ...approvedBefore.values(),
-      ...sized.orders.filter((order) => !approvedBefore.has(entryId(date, order))),
+      ...[...approvedBefore].filter(([id]) => !sizedIds.has(id)).map(([, order]) => order),
+      ...sized.orders.map((order) => approvedBefore.get(entryId(date, order)) ?? order),
     ];
     const close = features.features().close;
     const positionsValue = portfolio.lots.reduce(
@@ -55,31 +56,42 @@ export const checkRisk: StepFactory =
     // request for each of the 36 every run pushed a week of runs past the 200-a-minute limit
     const candidates = [...new Set(orders.map((order) => order.symbol))];
     const untradable = candidates.length === 0 ? [] : await broker.untradable(candidates);
-    const decisions = decide(
-      orders,
-      {
-        cash: day.account.cash,
-        equity: day.account.equity,
-        positionsValue,
-        lots: portfolio.lots,
-        tradingState,
-        maxHeat: regime.maxHeat,
-        positionsValueByStrategy,
-        staleVixSessions: day.vixStaleSessions,
-        untradable: new Map(untradable.map(({ symbol, reason }) => [symbol, reason])),
-      },
-      config.risk,
-    );
-    const approvedNow = new Set(approvedIds(date, decisions));
+    const context: RiskContext = {
+      cash: day.account.cash,
+      equity: day.account.equity,
+      positionsValue,
+      lots: portfolio.lots,
+      tradingState,
+      maxHeat: regime.maxHeat,
+      positionsValueByStrategy,
+      staleVixSessions: day.vixStaleSessions,
+      untradable: new Map(untradable.map(({ symbol, reason }) => [symbol, reason])),
+    };
+    // Each pass reserves the earlier approvals it refused; at most one pass per earlier approval
+    const held: RiskDecision[] = [];
+    let decisions = decide(orders, context, config.risk);
+    for (;;) {
+      const refused = decisions.filter(
+        (d) => !d.approved && approvedBefore.has(entryId(date, d.order)),
+      );
+      if (refused.length === 0) break;
+      held.push(...refused);
+      const reserved = new Set(held.map((d) => d.order));
+      decisions = decide(
+        orders.filter((order) => !reserved.has(order)),
+        { ...context, reserved: [...reserved] },
+        config.risk,
+      );
+    }
+    const place = new Map(orders.map((order, i) => [order, i]));
+    decisions = [...held, ...decisions].sort((a, b) => place.get(a.order)! - place.get(b.order)!);
     const artifact: DecisionsArtifact = {
       decisions,
-      approvedEarlier: [...approvedBefore.keys()].filter((id) => !approvedNow.has(id)),
+      approvedEarlier: held.map((d) => entryId(date, d.order)),
     };
     await putArtifact(store, date, 'decisions', artifact);
-    return withCounts(state, {
-      approved: approvedNow.size,
-      rejected: decisions.length - approvedNow.size,
-    });
+    const approved = decisions.filter((d) => d.approved).length;
+    return withCounts(state, { approved, rejected: decisions.length - approved });
   };
 
 const entryId = (date: string, order: SizedOrder) =>
@@ -89,9 +101,9 @@ const approvedIds = (date: string, decisions: DecisionsArtifact['decisions']) =>
   decisions.filter((d) => d.approved).map((d) => entryId(date, d.order));
 
 /**
- * Every order an earlier attempt approved, by entry id, in its earlier size: each attempt lists
- * them first among its decisions, so the newest attempt's artefact holds them all, even those an
- * attempt in between refused (an attempt that failed after sending may be two back).
+ * Every order an earlier attempt approved, by entry id, in its earlier size: each attempt decides
+ * them all again, so the newest attempt's artefact holds them all, even those an attempt in
+ * between refused (an attempt that failed after sending may be two back).
  */
 function earlierApprovals(
   date: string,

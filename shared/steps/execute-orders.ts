@@ -85,8 +85,10 @@ export const executeOrders: StepFactory =
       if (pending.some((p) => p.clientOrderId === record.clientOrderId)) return; // a rerun
       pending.push(pendingEntryOf(record, answer, order));
     };
+    // In their earlier sizes, for a record journalled before entries carried their stop and target
+    const decided = new Map(decisions.map(({ order }) => [order.symbol, order]));
     const kept = await keptEntries(store, broker, approvedEarlier);
-    for (const { record, answer } of kept) book(record, answer);
+    for (const { record, answer } of kept) book(record, answer, decided.get(record.symbol));
     const keptIds = new Set(kept.map(({ record }) => record.clientOrderId));
 
     // The journal's ordinals go on after the stops fetch-data re-placed today

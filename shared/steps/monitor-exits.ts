@@ -113,7 +113,7 @@ export const monitorExits: StepFactory = (deps) => {
       );
     }
     const { exits, bySymbol } = plan;
-    const lotIds = bySymbol.flatMap(({ lots }) => lots.map((lot) => lot.entryOrderId));
+    const lotIds = plan.lots.map((lot) => lot.entryOrderId);
     if (!planned && exits.length > 0) {
       // Written before anything is cancelled or sent: a rerun acts on this plan, not on one made
       // again from headlines or a config that may have changed since

@@ -17,6 +17,11 @@ export interface RiskContext {
   readonly staleVixSessions?: number;
   /** Symbols the venue will not open a position in today, with its reason */
   readonly untradable?: ReadonlyMap<string, string>;
+  /**
+   * Entries decided before and possibly at the venue (a rerun's earlier approvals it refuses
+   * now): their cash, heat and position slots are taken before any order is decided
+   */
+  readonly reserved?: readonly SizedOrder[];
 }
 
 /** Sessions a stale VIX close may stand in before entries are refused, unless the config says */
@@ -45,6 +50,14 @@ export function checkRisk(
     throw new InvalidInputError("heat shares need the market value of each strategy's positions");
   }
   const byStrategy = new Map(Object.entries(context.positionsValueByStrategy ?? {}));
+  for (const order of context.reserved ?? []) {
+    const notional = order.qty * order.price;
+    cash -= order.estimatedCost;
+    positionsValue += notional;
+    positions += 1;
+    byStrategy.set(order.strategy, (byStrategy.get(order.strategy) ?? 0) + notional);
+    perSymbol.set(order.symbol, (perSymbol.get(order.symbol) ?? 0) + 1);
+  }
   const staleVix = context.staleVixSessions ?? 0;
   const maxStaleVix = config.maxStaleVixSessions ?? STALE_VIX_SESSIONS;
 

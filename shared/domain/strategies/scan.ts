@@ -76,6 +76,8 @@ export interface SymbolExit {
 /** Today's exits, lot by lot, and grouped by symbol in the order the lots first exit. */
 export interface ExitPlan {
   readonly exits: ExitDecision[];
+  /** lots[i] is the lot exits[i] sells */
+  readonly lots: Lot[];
   readonly bySymbol: SymbolExit[];
 }
 
@@ -112,14 +114,16 @@ export function planExits(
 /** The plan of these lots' exits, in this order: by lot, and grouped by symbol. */
 export function exitPlanOf(decided: readonly { lot: Lot; exit: ExitDecision }[]): ExitPlan {
   const exits: ExitDecision[] = [];
+  const lots: Lot[] = [];
   const bySymbol: { symbol: string; lots: Lot[]; decisions: ExitDecision[] }[] = [];
   for (const { lot, exit } of decided) {
     exits.push(exit);
+    lots.push(lot);
     const group = bySymbol.find((g) => g.symbol === lot.symbol);
     if (group) {
       group.lots.push(lot);
       group.decisions.push(exit);
     } else bySymbol.push({ symbol: lot.symbol, lots: [lot], decisions: [exit] });
   }
-  return { exits, bySymbol };
+  return { exits, lots, bySymbol };
 }

@@ -8,7 +8,7 @@ import {
   SimulatedClock,
 } from '../../../shared/backtest/simulated/in-memory.js';
 import { SimulatedBroker } from '../../../shared/backtest/simulated/simulated-broker.js';
-import { parseConfig } from '../../../shared/domain/config.js';
+import { parseConfig, type TradingConfig } from '../../../shared/domain/config.js';
 import { MarketState } from '../../../shared/domain/features/market-state.js';
 import type { MarketHistory } from '../../../shared/domain/market/history.js';
 import type { ExitDecision } from '../../../shared/domain/model.js';
@@ -102,13 +102,17 @@ class RefusingExitsAndKeptStopsBroker extends RefusingExitsBroker {
   }
 }
 
-function wire(history: MarketHistory, Venue: typeof CountingBroker = CountingBroker) {
+function wire(
+  history: MarketHistory,
+  Venue: typeof CountingBroker = CountingBroker,
+  settings: TradingConfig = config,
+) {
   const marketData = new HistoryMarketData(history);
-  const broker = new Venue(marketData, config.initialCapital, config.costs);
+  const broker = new Venue(marketData, settings.initialCapital, settings.costs);
   const store = new InMemoryStateStore();
   const clock = new SimulatedClock();
   const deps: StepDeps = {
-    config,
+    config: settings,
     marketData,
     broker,
     venue: broker,
@@ -369,6 +373,50 @@ describe('the pipeline steps', () => {
     const again = await decided();
     expect(again.decisions.filter((d) => d.approved).map((d) => d.order)).toEqual(approved);
     expect(again.approvedEarlier).toEqual([]);
+  });
+
+  it('a rerun keeps the slot of an earlier approval it refuses now: the limits hold with it kept', async () => {
+    // Prepare: a day whose decisions filled every position slot and turned an order away
+    const tight = parseConfig({
+      strategies: { enabled: config.strategies.enabled },
+      risk: { maxPositions: 2 },
+    });
+    const { deps, store } = wire(market, CountingBroker, tight);
+    const decided = async (date: string) =>
+      (await store.get(runKey(date, 'decisions'), DecisionsArtifactSchema))!.value;
+    let state: RunState | undefined;
+    for (const date of market.dates) {
+      (deps.clock as SimulatedClock).setTradingDate(date);
+      let s: RunState = { tradingDate: date, runId: 'test' };
+      for (const step of pipeline(deps)) s = await step.run(s);
+      const { decisions } = await decided(date);
+      if (
+        decisions.some((d) => d.approved) &&
+        decisions.some((d) => d.reason === 'MAX_POSITIONS')
+      ) {
+        state = s;
+        break;
+      }
+    }
+    const date = state!.tradingDate;
+    const before = (await decided(date)).decisions;
+    const gone = before.find((d) => d.approved)!.order.symbol;
+
+    // Act: check-risk again, the venue now refusing the first approved symbol
+    const broker: Broker = {
+      ...delegate(deps.broker),
+      untradable: async (symbols) =>
+        symbols.filter((s) => s === gone).map((symbol) => ({ symbol, reason: 'asset halted' })),
+    };
+    await checkRisk({ ...deps, broker })(state!);
+
+    // Assess: refused and handed on, its slot still taken, so no order turned away gets in
+    const after = await decided(date);
+    expect(after.approvedEarlier).toEqual([clientOrderId(date, gone, 'buy', 'entry')]);
+    const approved = (decisions: typeof before) =>
+      decisions.filter((d) => d.approved).map((d) => d.order.symbol);
+    expect(approved(after.decisions)).toEqual(approved(before).filter((s) => s !== gone));
+    expect(after.decisions.find((d) => d.order.symbol === gone)?.reason).toBe('NOT_TRADABLE');
   });
 
   it('a run resumed under another config keeps the exit its crashed attempt sent', async () => {

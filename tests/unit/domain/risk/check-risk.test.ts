@@ -240,6 +240,23 @@ describe('checkRisk counts what it approved before', () => {
     expect(decisions.map((d) => d.reason)).toEqual([null, 'MAX_POSITIONS_PER_SYMBOL']);
   });
 
+  it("takes a reserved entry's cash, heat, slot and symbol before deciding any order", () => {
+    // Reserved: 10 000 at $100 in AAPL, costing 10 005; then 9 lots elsewhere leave no slot
+    const reserved = [aSizedOrder({ symbol: 'AAPL', qty: 100, price: 100, estimatedCost: 10_005 })];
+    const at = (overrides: Partial<RiskContext>) => aContext({ reserved, ...overrides });
+    const anOrder = (symbol: string) => aSizedOrder({ symbol, qty: 100, price: 100 });
+
+    expect(decide(anOrder('MSFT'), at({ cash: 15_000 })).reason).toBe('INSUFFICIENT_CASH');
+    expect(decide(anOrder('MSFT'), at({ positionsValue: 15_000 })).reason).toBe('MAX_HEAT');
+    expect(decide(anOrder('MSFT'), at({ lots: lotsInDistinctSymbols(9) })).reason).toBe(
+      'MAX_POSITIONS',
+    );
+    expect(decide(anOrder('AAPL'), at({ lots: [aLot({ symbol: 'AAPL' })] })).reason).toBe(
+      'MAX_POSITIONS_PER_SYMBOL',
+    );
+    expect(decide(anOrder('MSFT'), at({})).approved).toBe(true);
+  });
+
   it('does not spend anything on a rejected order', () => {
     const orders = [
       aSizedOrder({ symbol: 'AAPL', qty: 100, price: 100, estimatedCost: 10_001 }),

@@ -94,13 +94,16 @@ describe('planExits', () => {
       aLot({ strategy: 'rsi-mean-reversion', symbol: 'BBB', entrySession: 280 }),
     ];
 
-    const { exits, bySymbol } = planExits(strategies, context, lots, 300, indexOf);
+    const plan = planExits(strategies, context, lots, 300, indexOf);
+    const { exits, bySymbol } = plan;
 
     expect(exits.map((e) => `${e.symbol} ${e.strategy} ${e.reason}`)).toEqual([
       'BBB ml-momentum time',
       'AAA rsi-mean-reversion time',
       'BBB rsi-mean-reversion time',
     ]);
+    // Lot by lot beside its exit, not grouped: a rerun pairs the stored plan's exits with lots so
+    expect(plan.lots).toEqual([lots[0], lots[2], lots[3]]);
     expect(bySymbol.map((g) => g.symbol)).toEqual(['BBB', 'AAA']);
     const bbb = bySymbol[0]!;
     expect(bbb.lots.map((lot) => lot.strategy)).toEqual(['ml-momentum', 'rsi-mean-reversion']);
@@ -138,6 +141,6 @@ describe('planExits', () => {
       indexOf,
     );
 
-    expect(plan).toEqual({ exits: [], bySymbol: [] });
+    expect(plan).toEqual({ exits: [], lots: [], bySymbol: [] });
   });
 });
