@@ -21,6 +21,7 @@ import {
   type NewsSource,
   type Order,
   type OrderRequest,
+  orderKey,
   runKey,
   type StateStore,
 } from '../../../shared/ports/index.js';
@@ -28,6 +29,7 @@ import { checkRisk } from '../../../shared/steps/check-risk.js';
 import {
   DecisionsArtifactSchema,
   ExitsArtifactSchema,
+  OrderRecordSchema,
   PortfolioSchema,
   ReportArtifactSchema,
   SizedArtifactSchema,
@@ -323,6 +325,10 @@ describe('the pipeline steps', () => {
       at: '2026-01-01T00:00:00.000Z',
       reason: 'the run failed',
     });
+    // As the code before entries carried their stop and target journalled it
+    const sentRecord = (await store.get(orderKey(sentId!), OrderRecordSchema))!;
+    const { stopPrice, targetPrice, ...older } = sentRecord.value;
+    await store.put(orderKey(sentId!), older, sentRecord.version);
     const submits = broker.submits;
 
     // Act: the resumed run, every step from the top
@@ -336,7 +342,10 @@ describe('the pipeline steps', () => {
     expect(booked).toMatchObject({
       intent: 'entry',
       stopOrderId: expect.stringContaining('-stop'),
+      stopPrice,
+      targetPrice,
     });
+    expect(stopPrice).toBeGreaterThan(0);
     const journal = await readJournal(store);
     expect(journal.find((r) => r.clientOrderId === sentId)).toMatchObject({
       riskRejected: false,
