@@ -23,21 +23,36 @@ afterEach(async () => {
   open = undefined;
 });
 
+/**
+ * The local venue, counting what reaches it, killed mid-step at its third entry order (the first
+ * day approves four); `revive` lets every later order through.
+ */
+async function venueKilledAfterTwoEntries() {
+  const broker = await wiredVenue();
+  const submit = broker.submitOrder.bind(broker);
+  const submitted: string[] = [];
+  let alive = false;
+  broker.submitOrder = async (request: OrderRequest) => {
+    if (!alive && request.intent === 'entry' && submitted.length === 2) {
+      throw new Error('the Lambda was killed mid-step');
+    }
+    submitted.push(request.clientOrderId);
+    return submit(request);
+  };
+  return {
+    broker,
+    submitted,
+    revive: () => {
+      alive = true;
+    },
+  };
+}
+
 describe('faults, through the workflow definition', () => {
   it('a crash after k of n entry orders, then a restart: the rest are sent once, none twice', async () => {
     const workflow = await freshWorkflow();
     open = workflow;
-    // The venue dies after its second entry order of the first day (four are approved)
-    const broker = await wiredVenue();
-    const submit = broker.submitOrder.bind(broker);
-    const submitted: string[] = [];
-    broker.submitOrder = async (request: OrderRequest) => {
-      if (request.intent === 'entry' && submitted.length === 2) {
-        throw new Error('the Lambda was killed mid-step');
-      }
-      submitted.push(request.clientOrderId);
-      return submit(request);
-    };
+    const { broker, submitted, revive } = await venueKilledAfterTwoEntries();
 
     const crashed = await workflow.run('2023-06-15');
     expect(crashed.status).toBe('failed');
@@ -55,10 +70,7 @@ describe('faults, through the workflow definition', () => {
       'open',
     ]);
 
-    broker.submitOrder = async (request: OrderRequest) => {
-      submitted.push(request.clientOrderId);
-      return submit(request);
-    };
+    revive();
     // The next date must not trade past the unfinished one
     const next = await workflow.run('2023-06-16');
     expect(firstError(next)?.name).toBe('UnfinishedRunError');
@@ -82,16 +94,7 @@ describe('faults, through the workflow definition', () => {
   it('a crash after k of n entries, a halt, then a restart: the k stay in the books, no other is sent', async () => {
     const workflow = await freshWorkflow();
     open = workflow;
-    const broker = await wiredVenue();
-    const submit = broker.submitOrder.bind(broker);
-    const submitted: string[] = [];
-    broker.submitOrder = async (request: OrderRequest) => {
-      if (request.intent === 'entry' && submitted.length === 2) {
-        throw new Error('the Lambda was killed mid-step');
-      }
-      submitted.push(request.clientOrderId);
-      return submit(request);
-    };
+    const { submitted, revive } = await venueKilledAfterTwoEntries();
     expect((await workflow.run('2023-06-15')).status).toBe('failed');
     // The alarm on the failed run halts trading before anyone resumes it
     await setTradingState(workflow.store, {
@@ -100,10 +103,7 @@ describe('faults, through the workflow definition', () => {
       at: '2023-06-15T20:20:00.000Z',
       reason: 'the daily run failed',
     });
-    broker.submitOrder = async (request: OrderRequest) => {
-      submitted.push(request.clientOrderId);
-      return submit(request);
-    };
+    revive();
 
     const resumed = await workflow.run('2023-06-15');
 
