@@ -1,7 +1,7 @@
 import type { RiskDecision, SizedOrder, StrategyId } from '../domain/model.js';
 import { clientOrderId } from '../domain/orders/client-order-id.js';
 import { checkRisk as decide, type RiskContext } from '../domain/risk/check-risk.js';
-import { runKey } from '../ports/index.js';
+import { type Broker, runKey, type StateStore } from '../ports/index.js';
 import {
   DayArtifactSchema,
   type DecisionsArtifact,
@@ -9,6 +9,7 @@ import {
   RegimeArtifactSchema,
   SizedArtifactSchema,
 } from './documents.js';
+import { foundAtVenue } from './order-journal.js';
 import { loadWorkingPortfolio, putArtifact, requireArtifact, requireFeatures } from './state.js';
 import type { StepFactory } from './types.js';
 import { withCounts } from './types.js';
@@ -17,10 +18,12 @@ import { withCounts } from './types.js';
  * Step 6: the layered limits; a rejection is data with a reason code, not an error.
  *
  * A rerun (a retried step, a resumed run) decides again, but an entry an earlier attempt approved
- * may be at the venue already. It is decided in its earlier size (listed first if today's sizing
- * no longer has it), and one refused now, by a halt, a stale VIX, the venue or a limit, is handed
- * on (`approvedEarlier`) for execute-orders to keep if the venue has it: its cash, heat and
- * position slot stay taken, and the others are decided again without them.
+ * may be at the venue already. The earlier approvals are decided first, in their earlier order,
+ * so on the same inputs each meets what it met before and the decisions come out the same; one
+ * the venue has keeps its earlier size, one it never took or refused is sized as today. One the
+ * venue has and refused now, by a halt, a stale VIX, the venue or a limit, is handed on
+ * (`approvedEarlier`) for execute-orders to keep: its cash, heat and position slot stay taken, and
+ * the others are decided again without them.
  */
 export const checkRisk: StepFactory =
   ({ config, store, broker }) =>
@@ -35,11 +38,14 @@ export const checkRisk: StepFactory =
         loadWorkingPortfolio(store, date),
         store.get(runKey(date, 'decisions'), DecisionsArtifactSchema),
       ]);
-    const approvedBefore = earlierApprovals(date, earlier?.value);
-    const sizedIds = new Set(sized.orders.map((order) => entryId(date, order)));
+    const before = await earlierApprovals(date, earlier?.value, store, broker);
+    const atVenue = new Set(before.filter((e) => e.atVenue).map((e) => e.id));
+    const earlierIds = new Set(before.map((e) => e.id));
+    const sizedById = new Map(sized.orders.map((order) => [entryId(date, order), order]));
     const orders = [
-      ...[...approvedBefore].filter(([id]) => !sizedIds.has(id)).map(([, order]) => order),
-      ...sized.orders.map((order) => approvedBefore.get(entryId(date, order)) ?? order),
+      // One at the venue as sent; any other as sized today, and dropped if sizing dropped it
+      ...before.flatMap((e) => (e.atVenue ? e.order : (sizedById.get(e.id) ?? []))),
+      ...sized.orders.filter((order) => !earlierIds.has(entryId(date, order))),
     ];
     const close = features.features().close;
     const positionsValue = portfolio.lots.reduce(
@@ -71,9 +77,7 @@ export const checkRisk: StepFactory =
     const held: RiskDecision[] = [];
     let decisions = decide(orders, context, config.risk);
     for (;;) {
-      const refused = decisions.filter(
-        (d) => !d.approved && approvedBefore.has(entryId(date, d.order)),
-      );
+      const refused = decisions.filter((d) => !d.approved && atVenue.has(entryId(date, d.order)));
       if (refused.length === 0) break;
       held.push(...refused);
       const reserved = new Set(held.map((d) => d.order));
@@ -101,19 +105,21 @@ const approvedIds = (date: string, decisions: DecisionsArtifact['decisions']) =>
   decisions.filter((d) => d.approved).map((d) => entryId(date, d.order));
 
 /**
- * Every order an earlier attempt approved, by entry id, in its earlier size: each attempt decides
- * them all again, so the newest attempt's artefact holds them all, even those an attempt in
- * between refused (an attempt that failed after sending may be two back).
+ * Every order an earlier attempt approved, in its earlier order and size, and whether the venue has
+ * it: each attempt decides them all again, so the newest attempt's artefact holds them all, even
+ * those an attempt in between refused (an attempt that failed after sending may be two back).
  */
-function earlierApprovals(
+async function earlierApprovals(
   date: string,
   earlier: DecisionsArtifact | undefined,
-): Map<string, SizedOrder> {
-  if (earlier === undefined) return new Map();
+  store: StateStore,
+  broker: Broker,
+): Promise<{ id: string; order: SizedOrder; atVenue: boolean }[]> {
+  if (earlier === undefined) return [];
   const ids = new Set([...earlier.approvedEarlier, ...approvedIds(date, earlier.decisions)]);
-  return new Map(
-    earlier.decisions
-      .filter(({ order }) => ids.has(entryId(date, order)))
-      .map(({ order }) => [entryId(date, order), order]),
-  );
+  const approved = earlier.decisions
+    .map(({ order }) => ({ id: entryId(date, order), order }))
+    .filter(({ id }) => ids.has(id));
+  const found = await Promise.all(approved.map(({ id }) => foundAtVenue(store, broker, id)));
+  return approved.map((entry, i) => ({ ...entry, atVenue: found[i] !== undefined }));
 }

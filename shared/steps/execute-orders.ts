@@ -2,23 +2,16 @@ import { STRATEGY_IDS } from '../domain/config.js';
 import type { SizedOrder } from '../domain/model.js';
 import { clientOrderId } from '../domain/orders/client-order-id.js';
 import type { PendingEntry } from '../domain/portfolio/portfolio.js';
-import {
-  type Broker,
-  CorruptStateError,
-  type Order,
-  orderKey,
-  type StateStore,
-} from '../ports/index.js';
+import { type Broker, CorruptStateError, type Order, type StateStore } from '../ports/index.js';
 import {
   DayArtifactSchema,
   DecisionsArtifactSchema,
   type OrderRecord,
-  OrderRecordSchema,
   type OrdersArtifact,
   type Refusal,
   refusalOf,
 } from './documents.js';
-import { journalAnswer, journalOrder } from './order-journal.js';
+import { foundAtVenue, journalAnswer, journalOrder } from './order-journal.js';
 import {
   loadWorkingPortfolio,
   putArtifact,
@@ -176,9 +169,8 @@ export const executeOrders: StepFactory =
   };
 
 /**
- * The entries an earlier attempt of the run approved (and this one does not) that the venue has:
- * the journal's answer, or the venue's own when the attempt stopped before journalling it. An
- * order that never reached the venue is not sent: today's decision stands for it.
+ * The entries an earlier attempt of the run approved (and this one does not) that the venue has.
+ * An order that never reached the venue is not sent: today's decision stands for it.
  */
 async function keptEntries(
   store: StateStore,
@@ -188,13 +180,10 @@ async function keptEntries(
   const kept: { record: OrderRecord; answer: Order }[] = [];
   // One at a time: only a resumed run has any, and each may ask the venue
   for (const id of ids) {
-    const stored = await store.get(orderKey(id), OrderRecordSchema);
-    // Journalled before it is sent: without a record it was never sent
-    if (stored === undefined) continue;
-    const answer = stored.value.venue ?? (await broker.getOrder(id));
-    if (answer === undefined || answer.status === 'rejected') continue;
-    const { value } = await journalAnswer(store, stored, answer);
-    kept.push({ record: value, answer });
+    const found = await foundAtVenue(store, broker, id);
+    if (found === undefined) continue;
+    const { value } = await journalAnswer(store, found.record, found.answer);
+    kept.push({ record: value, answer: found.answer });
   }
   return kept;
 }

@@ -1,4 +1,5 @@
 import {
+  type Broker,
   type Order,
   orderKey,
   StateConflictError,
@@ -60,6 +61,27 @@ async function mergeIntoStored(store: StateStore, record: OrderRecord): Promise<
   const merged = { ...decided, venue: record.venue ?? current.value.venue };
   if (JSON.stringify(current.value) === JSON.stringify(merged)) return current;
   return { value: merged, version: await store.put(key, merged, current.version) };
+}
+
+/**
+ * An entry as the venue holds it, if it does: the journal's answer, or the venue's own when an
+ * attempt stopped before journalling it. An order journalled but never sent, refused, or ended
+ * with nothing filled holds nothing there.
+ */
+export async function foundAtVenue(
+  store: StateStore,
+  broker: Broker,
+  clientOrderId: string,
+): Promise<{ record: Journalled; answer: Order } | undefined> {
+  const record = await store.get(orderKey(clientOrderId), OrderRecordSchema);
+  // Journalled before it is sent: without a record it was never sent
+  if (record === undefined) return undefined;
+  const answer = record.value.venue ?? (await broker.getOrder(clientOrderId));
+  if (answer === undefined || answer.status === 'rejected') return undefined;
+  if ((answer.status === 'canceled' || answer.status === 'expired') && answer.filledQty === 0) {
+    return undefined;
+  }
+  return { record, answer };
 }
 
 /** Stores the venue's latest word on orders the bot journalled; unknown ids are not the bot's. */

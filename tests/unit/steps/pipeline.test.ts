@@ -1,14 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadVaderLexicon } from '../../../shared/adapters/lexicon-file.js';
 import { runBacktest } from '../../../shared/backtest/engine.js';
-import { HistoryCalendar } from '../../../shared/backtest/history-calendar.js';
 import { HistoryMarketData } from '../../../shared/backtest/history-market-data.js';
-import {
+import type {
   InMemoryStateStore,
   SimulatedClock,
 } from '../../../shared/backtest/simulated/in-memory.js';
-import { SimulatedBroker } from '../../../shared/backtest/simulated/simulated-broker.js';
-import { parseConfig, type TradingConfig } from '../../../shared/domain/config.js';
+import { parseConfig } from '../../../shared/domain/config.js';
 import { MarketState } from '../../../shared/domain/features/market-state.js';
 import type { MarketHistory } from '../../../shared/domain/market/history.js';
 import type { ExitDecision } from '../../../shared/domain/model.js';
@@ -25,14 +23,12 @@ import {
   runKey,
   type StateStore,
 } from '../../../shared/ports/index.js';
-import { checkRisk } from '../../../shared/steps/check-risk.js';
 import {
   DecisionsArtifactSchema,
   ExitsArtifactSchema,
   OrderRecordSchema,
   PortfolioSchema,
   ReportArtifactSchema,
-  SizedArtifactSchema,
 } from '../../../shared/steps/documents.js';
 import { executeOrders } from '../../../shared/steps/execute-orders.js';
 import { fetchData } from '../../../shared/steps/fetch-data.js';
@@ -43,34 +39,12 @@ import { pipeline } from '../../../shared/steps/pipeline.js';
 import { submitOnce } from '../../../shared/steps/submit-once.js';
 import type { RunState, StepDeps } from '../../../shared/steps/types.js';
 import { generateMarket } from '../../support/market-generator.js';
+import { CountingBroker, delegate, refusal, stepConfig, wire } from '../../support/step-wiring.js';
 
-const config = parseConfig({
-  strategies: { enabled: ['rsi-mean-reversion', 'ma-crossover', 'volatility-breakout'] },
-});
+const config = stepConfig;
 let market: MarketHistory;
 beforeAll(() => {
   market = generateMarket({ symbols: 8, days: 400, seed: 11 });
-});
-
-/** A broker that counts what reaches the venue. */
-class CountingBroker extends SimulatedBroker {
-  submits = 0;
-  override async submitOrder(request: OrderRequest) {
-    this.submits += 1;
-    return super.submitOrder(request);
-  }
-}
-
-/** The venue's answer to an order it refuses when sent, as Alpaca's is: nothing is stored. */
-const refusal = (request: OrderRequest, rejectReason: string): Order => ({
-  ...request,
-  status: 'rejected',
-  submittedAt: '',
-  filledQty: 0,
-  filledAvgPrice: null,
-  filledDate: null,
-  commission: 0,
-  rejectReason,
 });
 
 /** A venue that refuses every exit, as Alpaca does a sell it cannot take. */
@@ -102,30 +76,6 @@ class RefusingExitsAndKeptStopsBroker extends RefusingExitsBroker {
     this.submits += 1;
     return refusal(request, 'asset is not tradable');
   }
-}
-
-function wire(
-  history: MarketHistory,
-  Venue: typeof CountingBroker = CountingBroker,
-  settings: TradingConfig = config,
-) {
-  const marketData = new HistoryMarketData(history);
-  const broker = new Venue(marketData, settings.initialCapital, settings.costs);
-  const store = new InMemoryStateStore();
-  const clock = new SimulatedClock();
-  const deps: StepDeps = {
-    config: settings,
-    marketData,
-    broker,
-    venue: broker,
-    calendar: new HistoryCalendar(history.dates),
-    store,
-    mailer: null,
-    clock,
-    news: null,
-    sentiment: null,
-  };
-  return { deps, broker, store, clock };
 }
 
 /** Runs the pipeline day by day until `stop` says so; returns what it wired. */
@@ -363,71 +313,6 @@ describe('the pipeline steps', () => {
     );
   });
 
-  it('a rerun of check-risk counts what an earlier attempt approved before any new order', async () => {
-    const { deps, store, state } = await runUntil((s) => (s.counts?.approved ?? 0) >= 2);
-    const date = state.tradingDate;
-    const decided = async () =>
-      (await store.get(runKey(date, 'decisions'), DecisionsArtifactSchema))!.value;
-    const first = await decided();
-    const approved = first.decisions.filter((d) => d.approved).map((d) => d.order);
-    // Other headlines since: the first approved order's signal is gone, the rest are as sized
-    const sized = (await store.get(runKey(date, 'sized'), SizedArtifactSchema))!.value;
-    await store.replace(runKey(date, 'sized'), {
-      orders: sized.orders.filter((o) => o.symbol !== approved[0]!.symbol),
-    });
-
-    await checkRisk(deps)(state);
-
-    // It stays approved, in its earlier size, and the rest are decided after it
-    const again = await decided();
-    expect(again.decisions.filter((d) => d.approved).map((d) => d.order)).toEqual(approved);
-    expect(again.approvedEarlier).toEqual([]);
-  });
-
-  it('a rerun keeps the slot of an earlier approval it refuses now: the limits hold with it kept', async () => {
-    // Prepare: a day whose decisions filled every position slot and turned an order away
-    const tight = parseConfig({
-      strategies: { enabled: config.strategies.enabled },
-      risk: { maxPositions: 2 },
-    });
-    const { deps, store } = wire(market, CountingBroker, tight);
-    const decided = async (date: string) =>
-      (await store.get(runKey(date, 'decisions'), DecisionsArtifactSchema))!.value;
-    let state: RunState | undefined;
-    for (const date of market.dates) {
-      (deps.clock as SimulatedClock).setTradingDate(date);
-      let s: RunState = { tradingDate: date, runId: 'test' };
-      for (const step of pipeline(deps)) s = await step.run(s);
-      const { decisions } = await decided(date);
-      if (
-        decisions.some((d) => d.approved) &&
-        decisions.some((d) => d.reason === 'MAX_POSITIONS')
-      ) {
-        state = s;
-        break;
-      }
-    }
-    const date = state!.tradingDate;
-    const before = (await decided(date)).decisions;
-    const gone = before.find((d) => d.approved)!.order.symbol;
-
-    // Act: check-risk again, the venue now refusing the first approved symbol
-    const broker: Broker = {
-      ...delegate(deps.broker),
-      untradable: async (symbols) =>
-        symbols.filter((s) => s === gone).map((symbol) => ({ symbol, reason: 'asset halted' })),
-    };
-    await checkRisk({ ...deps, broker })(state!);
-
-    // Assess: refused and handed on, its slot still taken, so no order turned away gets in
-    const after = await decided(date);
-    expect(after.approvedEarlier).toEqual([clientOrderId(date, gone, 'buy', 'entry')]);
-    const approved = (decisions: typeof before) =>
-      decisions.filter((d) => d.approved).map((d) => d.order.symbol);
-    expect(approved(after.decisions)).toEqual(approved(before).filter((s) => s !== gone));
-    expect(after.decisions.find((d) => d.order.symbol === gone)?.reason).toBe('NOT_TRADABLE');
-  });
-
   it('a run resumed under another config keeps the exit its crashed attempt sent', async () => {
     // Prepare: the first time exit, then the same days again with monitor-exits failing after it
     // sent that exit, before the books heard of it
@@ -530,17 +415,6 @@ function failingWorkingPortfolio(store: InMemoryStateStore, date: string): State
     putSnapshot: (key, value) => store.putSnapshot(key, value),
   };
 }
-
-/** The broker's methods bound to it, to override one. */
-const delegate = (broker: Broker): Broker => ({
-  getAccount: () => broker.getAccount(),
-  getLiveEquity: () => broker.getLiveEquity(),
-  untradable: (symbols) => broker.untradable(symbols),
-  getPositions: () => broker.getPositions(),
-  getOrder: (id) => broker.getOrder(id),
-  submitOrder: (r) => broker.submitOrder(r),
-  cancelOrder: (id) => broker.cancelOrder(id),
-});
 
 const oneSymbol = () => generateMarket({ symbols: 1, days: 5, seed: 3 });
 
