@@ -1,7 +1,7 @@
 /**
  * npm run lookahead -- [--from D] [--cuts N] [--data DIR] [--config FILE] [--strategies id,id] [--out DIR]
  * For each strategy alone, its decisions on the full data against its decisions on the data cut
- * after each of N days: a strategy whose past decisions change is reported with the first
+ * after each of N days spread over the period and N days it decided something: a strategy whose past decisions change is reported with the first
  * differing decision, and the command exits non-zero. Writes lookahead.json.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -11,7 +11,6 @@ import { loadDataFolder } from '../../shared/adapters/data-folder.js';
 import { resolvePeriod } from '../../shared/backtest/engine.js';
 import { TradingError } from '../../shared/domain/errors.js';
 import {
-  cutPoints,
   type LookAheadResult,
   lookAhead,
   strategyDecisions,
@@ -37,12 +36,12 @@ async function main(): Promise<void> {
   const config = await loadConfig(values.config, values.strategies);
   const history = await loadDataFolder(values.data);
   const { first, last } = resolvePeriod(history, values.from);
-  const cuts = cutPoints(first, last, positiveInt('cuts', values.cuts)!);
+  const plan = { first, last, count: positiveInt('cuts', values.cuts)! };
   const bar = await progress('lookahead', 'strategies');
 
   const results: Record<string, LookAheadResult> = {};
   for (const [i, id] of config.strategies.enabled.entries()) {
-    results[id] = await lookAhead(history, strategyDecisions(config, id, values.from), cuts);
+    results[id] = await lookAhead(history, strategyDecisions(config, id, values.from), plan);
     bar?.update(i + 1, config.strategies.enabled.length);
   }
   bar?.stop();
@@ -51,14 +50,15 @@ async function main(): Promise<void> {
   await writeFile(join(out, 'lookahead.json'), `${JSON.stringify(results, null, 2)}\n`);
 
   console.log(
-    `lookahead: ${cuts.length} cuts, ${history.dates[cuts[0]!]} .. ${history.dates[cuts.at(-1)!]}`,
+    `lookahead: ${plan.count} cuts spread over ${history.dates[first]} .. ${history.dates[last]}, ` +
+      `and ${plan.count} on days each strategy decided something`,
   );
   const leaks = Object.entries(results).filter(([, r]) => r.firstDifference !== null);
   for (const [id, r] of Object.entries(results)) {
     const d = r.firstDifference;
     console.log(
       d === null
-        ? `  ${id}: pass (${r.decisions} decisions)`
+        ? `  ${id}: pass (${r.decisions} decisions, ${r.cuts.length} cuts)`
         : `  ${id}: LOOKS AHEAD: cut after ${d.cut}, first differing decision ` +
             `${JSON.stringify(d.full)} on the full data, ${JSON.stringify(d.truncated)} cut`,
     );

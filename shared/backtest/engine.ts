@@ -6,6 +6,7 @@ import { unrealisedPnl } from '../domain/portfolio/portfolio.js';
 import { assertIsoDate } from '../domain/time.js';
 import { type NewsSource, runKey, type StateStore } from '../ports/index.js';
 import {
+  type OrderRecord,
   PortfolioSchema,
   type ReportArtifact,
   ReportArtifactSchema,
@@ -49,6 +50,9 @@ export interface BacktestRun {
   /** Index of `period.from` in the history */
   readonly firstDay: number;
   readonly days: readonly ReportArtifact[];
+  /** Every order as the bot decided it, oldest first: the intent, before the venue's answer */
+  readonly journal: readonly OrderRecord[];
+  /** The journal with what the venue last said of each order, as orders.csv lists it */
   readonly orders: readonly OrderLogRow[];
   readonly trades: readonly ClosedTrade[];
   readonly openPositions: readonly OpenPosition[];
@@ -147,7 +151,7 @@ export async function readRun(
     for (let d = first; d <= last; d++) await countSignals(store, history.dates[d]!, signals);
   }
   const days = (await store.list('equity', ReportArtifactSchema)).map((d) => d.value);
-  const orders = (await readJournal(store)).map(orderLogRow);
+  const journal = await readJournal(store);
   const lastDate = history.dates[last]!;
   const closing = await store.latestBefore('portfolio', `${lastDate}~`, PortfolioSchema);
   const finalBars = dayBars(history, last);
@@ -161,7 +165,8 @@ export async function readRun(
     period: { from: history.dates[first]!, to: lastDate },
     firstDay: first,
     days,
-    orders,
+    journal,
+    orders: journal.map(orderLogRow),
     trades: days.flatMap((day) => day.closedTrades),
     openPositions,
     signals,
