@@ -301,6 +301,10 @@ const ExitDecisionSchema: z.ZodType<ExitDecision> = z.object({
   detail: z.string(),
 });
 
+/** An exit left unsent, and why: its symbol waits for the next run to reconcile. */
+export const HeldExitSchema = z.object({ clientOrderId: id, symbol: id, reason: z.string() });
+export type HeldExit = z.infer<typeof HeldExitSchema>;
+
 export const ExitsArtifactSchema = z.object({
   exits: z.array(ExitDecisionSchema),
   /**
@@ -316,6 +320,11 @@ export const ExitsArtifactSchema = z.object({
    * unprotected); empty in an artifact written before they were listed
    */
   refused: z.array(RefusalSchema).default([]),
+  /**
+   * Each exit not sent because a lot's stop traded (or ended otherwise) while it was being
+   * cancelled to free the shares: the next run applies what the stop did
+   */
+  held: z.array(HeldExitSchema).default([]),
 });
 export type ExitsArtifact = z.infer<typeof ExitsArtifactSchema>;
 

@@ -4,6 +4,7 @@ import {
   replacedStopId,
   type StopReplacement,
 } from '../domain/orders/client-order-id.js';
+import { isWorking } from '../domain/orders/order-status.js';
 import type { PendingExit } from '../domain/portfolio/portfolio.js';
 import { buildStrategies } from '../domain/strategies/index.js';
 import { type ExitPlan, exitPlanOf, planExits } from '../domain/strategies/scan.js';
@@ -12,6 +13,7 @@ import {
   DayArtifactSchema,
   type ExitsArtifact,
   ExitsArtifactSchema,
+  type HeldExit,
   type OrderRecord,
   OrdersArtifactSchema,
   type Refusal,
@@ -117,7 +119,14 @@ export const monitorExits: StepFactory = (deps) => {
     if (!planned && exits.length > 0) {
       // Written before anything is cancelled or sent: a rerun acts on this plan, not on one made
       // again from headlines or a config that may have changed since
-      const ahead: ExitsArtifact = { exits, lotIds, sent: [], rejectedAtVenue: 0, refused: [] };
+      const ahead: ExitsArtifact = {
+        exits,
+        lotIds,
+        sent: [],
+        rejectedAtVenue: 0,
+        refused: [],
+        held: [],
+      };
       await putArtifact(store, date, 'exits', ahead);
     }
 
@@ -125,6 +134,7 @@ export const monitorExits: StepFactory = (deps) => {
     let lotsNow = portfolio.lots;
     const sent: string[] = [];
     const refused: Refusal[] = [];
+    const held: HeldExit[] = [];
     let rejectedAtVenue = 0;
     let ordinal = nextOrdinal;
     for (const { symbol, lots, decisions } of bySymbol) {
@@ -147,10 +157,13 @@ export const monitorExits: StepFactory = (deps) => {
       // What an earlier attempt of this step learnt: a venue keeps no record of a refused order
       const earlier = journalled.value.venue;
       if (earlier === null) {
-        // The stops hold the shares at the venue: free them before selling
-        for (const lot of lots) {
-          const canceled = await broker.cancelOrder(lot.stopOrderId);
-          if (canceled) await journalVenue(store, [canceled]);
+        const unfreed = await freeShares(deps, date, lots, ordinal);
+        if (unfreed !== null) {
+          held.push({ clientOrderId: id, symbol, reason: unfreed.reason });
+          refused.push(...unfreed.refused);
+          lotsNow = lotsNow.map((lot) => unfreed.lots.get(lot) ?? lot);
+          ordinal += lots.length; // one for each stop it may have placed again
+          continue;
         }
       }
       const answer =
@@ -206,11 +219,60 @@ export const monitorExits: StepFactory = (deps) => {
     if (pending.length !== portfolio.pending.length || lotsNow !== portfolio.lots) {
       await saveWorkingPortfolio(store, date, { ...portfolio, lots: lotsNow, pending }, version);
     }
-    const artifact: ExitsArtifact = { exits, lotIds, sent, rejectedAtVenue, refused };
+    const artifact: ExitsArtifact = { exits, lotIds, sent, rejectedAtVenue, refused, held };
     await putArtifact(store, date, 'exits', artifact);
     return withCounts(state, { exits: exits.length, exitOrders: sent.length });
   };
 };
+
+/**
+ * Cancels the stops of an exit's lots, which hold the shares at the venue, so that the exit can
+ * sell them. Null when every stop ended cancelled with nothing filled (or the venue knows it no
+ * more) and the shares are free. Otherwise a stop traded, or ended some other way, before its
+ * cancel took (a run resumed during a session): the exit must not go out, or it would sell shares
+ * that are gone. The lots whose stops were cancelled are protected again at once (`kept`), the one
+ * that traded is left pointing at its stop for the next run's fetch-data to apply. A rerun finds
+ * its lots on today's kept stops and, with the exit unsent, does the same again without
+ * cancelling those.
+ */
+async function freeShares(
+  deps: Pick<StepDeps, 'store' | 'broker'>,
+  date: string,
+  lots: readonly Lot[],
+  firstOrdinal: number,
+): Promise<{ reason: string; refused: Refusal[]; lots: Map<Lot, Lot> } | null> {
+  const keptBefore = lots.some((lot) => lot.stopOrderId === replacedStopId(date, lot, 'kept'));
+  const ended: Order[] = [];
+  const cancelled: Lot[] = [];
+  for (const lot of lots) {
+    if (lot.stopOrderId === replacedStopId(date, lot, 'kept')) continue;
+    const order = await deps.broker.cancelOrder(lot.stopOrderId);
+    if (order) await journalVenue(deps.store, [order]);
+    // Cancelled, or ended otherwise with nothing sold (expired), or unknown to the venue
+    if (order === undefined || (!isWorking(order) && order.filledQty === 0)) {
+      cancelled.push(lot);
+    } else {
+      ended.push(order);
+    }
+  }
+  if (ended.length === 0 && !keptBefore) return null;
+  const reason =
+    ended.length > 0
+      ? `${ended.map((o) => `its stop ${o.clientOrderId} was ${o.status} (${o.filledQty} of ${o.qty} filled)`).join('; ')} when cancelled to free the shares: left for the next run`
+      : 'an earlier attempt found a stop traded when cancelled to free the shares: left for the next run';
+  const refused: Refusal[] = [];
+  const protectedLots = new Map<Lot, Lot>();
+  for (const [i, lot] of cancelled.entries()) {
+    const stop = await replaceStop(deps, date, lot, {
+      ordinal: firstOrdinal + i,
+      cause: 'kept',
+      why: 'the exit was not sent: another of its stops traded',
+    });
+    if (stop.status === 'rejected') refused.push(refusalOf(stop));
+    protectedLots.set(lot, { ...lot, stopOrderId: stop.clientOrderId });
+  }
+  return { reason, refused, lots: protectedLots };
+}
 
 /** The plan an earlier attempt of the run wrote, on the lots it named (held since the day began). */
 function replan(planned: ExitsArtifact, lots: readonly Lot[], date: string): ExitPlan {

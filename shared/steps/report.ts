@@ -10,6 +10,7 @@ import {
   DayArtifactSchema,
   DecisionsArtifactSchema,
   ExitsArtifactSchema,
+  type HeldExit,
   OrdersArtifactSchema,
   type Refusal,
   RegimeArtifactSchema,
@@ -35,8 +36,12 @@ function alertsOf(
   venue: { readonly refused: readonly Refusal[]; readonly rejectedAtVenue: number },
   decisions: readonly RiskDecision[],
   kept: readonly string[],
+  held: readonly HeldExit[],
 ): string[] {
   const alerts: string[] = [];
+  for (const { symbol, clientOrderId, reason } of held) {
+    alerts.push(`${symbol}: exit ${clientOrderId} not sent: ${reason}`);
+  }
   for (const id of kept) {
     alerts.push(
       `${id} kept: an earlier attempt of this run sent it, and the venue has it, though this attempt's decisions did not approve it`,
@@ -248,6 +253,7 @@ export const report: StepFactory = (deps) => {
         { refused: refusals, rejectedAtVenue: orders.rejectedAtVenue + exits.rejectedAtVenue },
         decisions,
         orders.kept,
+        exits.held,
       ),
       benchmarkReturn: equalWeightReturn(features.features().dailyReturn),
     };

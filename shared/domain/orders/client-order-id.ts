@@ -22,8 +22,9 @@ export function clientOrderId(
 
 /**
  * Why a lot's stop is placed again on its own: `protect` at the start of a run (its stop ended at
- * the broker, or covers other than the shares the lot holds), `kept` after the venue refused the
- * lot's exit (its stop had been cancelled to free the shares).
+ * the broker, or covers other than the shares the lot holds), `kept` when the lot's exit did not
+ * go out after its stop had been cancelled to free the shares (the venue refused the exit, or
+ * another stop of the same exit traded before its cancel took).
  */
 export type StopReplacement = 'protect' | 'kept';
 

@@ -126,6 +126,7 @@ const exits: ExitsArtifact = {
   sent: [`${DATE}-AAPL-sell-exit`],
   rejectedAtVenue: 0,
   refused: [],
+  held: [],
 };
 
 const portfolio: Portfolio = {
