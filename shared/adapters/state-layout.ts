@@ -99,6 +99,7 @@ export function itemKey(key: DocumentKey): ItemKey {
     return { pk: seriesPartition(family), sk: id };
   if (key === 'control/trading-state') return { pk: 'CONTROL', sk: 'TRADING_STATE' };
   if (key === 'market/vix-last-close') return { pk: 'MARKET', sk: 'VIX_LAST_CLOSE' };
+  if (key === 'venue/opened-through') return { pk: 'VENUE', sk: 'OPENED_THROUGH' };
   throw malformed(key);
 }
 

@@ -24,7 +24,9 @@ export type DocumentKey =
   /** The trading state a person or the circuit-breaker alarm set (HALTED until resumed) */
   | 'control/trading-state'
   /** The newest VIX close downloaded from CBOE: what stands in while CBOE is down */
-  | 'market/vix-last-close';
+  | 'market/vix-last-close'
+  /** The newest trading date whose run opened the venue's sessions: no earlier date may run after */
+  | 'venue/opened-through';
 
 export type SnapshotKey = `market-state/${string}`;
 
@@ -97,6 +99,7 @@ export class CorruptStateError extends TradingError {
 export const runKey = (tradingDate: string, artifact: RunArtifact | 'record'): DocumentKey =>
   `run/${tradingDate}/${artifact}`;
 export const VIX_MEMORY_KEY: DocumentKey = 'market/vix-last-close';
+export const VENUE_OPENED_KEY: DocumentKey = 'venue/opened-through';
 export const portfolioKey = (tradingDate: string): DocumentKey => `portfolio/${tradingDate}`;
 export const orderKey = (clientOrderId: string): DocumentKey => `order/${clientOrderId}`;
 export const equityKey = (tradingDate: string): DocumentKey => `equity/${tradingDate}`;

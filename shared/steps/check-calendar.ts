@@ -1,8 +1,8 @@
 import { TradingError } from '../domain/errors.js';
 import { newYorkTime } from '../domain/time.js';
-import { runKey } from '../ports/index.js';
-import { PortfolioSchema, RunRecordSchema } from './documents.js';
-import { RunOrderError } from './fetch-data.js';
+import { runKey, VENUE_OPENED_KEY } from '../ports/index.js';
+import { PortfolioSchema, RunRecordSchema, VenueOpenedSchema } from './documents.js';
+import { assertVenueNotPast, RunOrderError } from './fetch-data.js';
 import { claimRun } from './run-record.js';
 import type { StepFactory } from './types.js';
 
@@ -37,14 +37,20 @@ export const checkCalendar: StepFactory =
           `${earliest.toISOString()}, ${after}, and it is ${now.toISOString()}`,
       );
     }
-    // Before the claim: a date the state has passed must not leave a run record behind
-    const newest = await store.latestBefore('portfolio', '9999-12-31', PortfolioSchema);
-    if (newest && newest.id > state.tradingDate) {
+    // Before the claim: a date the state or the venue has passed must not leave a run record behind
+    const [newest, opened] = await Promise.all([
+      store.latestBefore('portfolio', '9999-12-31', PortfolioSchema),
+      store.get(VENUE_OPENED_KEY, VenueOpenedSchema),
+    ]);
+    const date = state.tradingDate;
+    const venuePast = opened !== undefined && opened.value.tradingDate > date;
+    if (venuePast || (newest && newest.id > date)) {
       // A completed earlier date is refused by the claim below, as already run
-      const record = await store.get(runKey(state.tradingDate, 'record'), RunRecordSchema);
+      const record = await store.get(runKey(date, 'record'), RunRecordSchema);
       if (record?.value.status !== 'succeeded') {
+        assertVenueNotPast(opened?.value, date);
         throw new RunOrderError(
-          `the state is already at the close of ${newest.id}: ${state.tradingDate} is not after it`,
+          `the state is already at the close of ${newest!.id}: ${date} is not after it`,
         );
       }
     }

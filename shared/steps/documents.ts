@@ -365,6 +365,13 @@ export const ReportArtifactSchema = z.object({
 });
 export type ReportArtifact = z.infer<typeof ReportArtifactSchema>;
 
+/**
+ * The newest trading date whose run opened the venue's sessions, and which run did: the venue is
+ * past every earlier date, whose run would book fills and marks from after its close.
+ */
+export const VenueOpenedSchema = z.object({ tradingDate: date, runId: id });
+export type VenueOpened = z.infer<typeof VenueOpenedSchema>;
+
 /** The claim on a trading date: one run at a time, and never a second completed run. */
 export const RunRecordSchema = z.object({
   tradingDate: date,

@@ -10,13 +10,15 @@ import {
   type Quarantine,
 } from '../domain/portfolio/apply-fills.js';
 import { emptyPortfolio, type Portfolio } from '../domain/portfolio/portfolio.js';
-import { type Calendar, type Order, orderKey, runKey } from '../ports/index.js';
+import { type Calendar, type Order, orderKey, runKey, VENUE_OPENED_KEY } from '../ports/index.js';
 import {
   type DayArtifact,
   DayArtifactSchema,
   OrderRecordSchema,
   PortfolioSchema,
   RunRecordSchema,
+  type VenueOpened,
+  VenueOpenedSchema,
 } from './documents.js';
 import { replaceStop } from './monitor-exits.js';
 import { journalVenue } from './order-journal.js';
@@ -54,15 +56,16 @@ async function marketBefore(
   deps: StepDeps,
   date: string,
   previousDate: string | null,
+  backfilled: readonly string[],
   symbols: readonly string[],
   gaps: Gaps,
-): Promise<{ market: MarketState; warmedUpSessions: number; backfilled: string[] }> {
-  const { config, marketData, calendar, store } = deps;
+): Promise<{ market: MarketState; warmedUpSessions: number }> {
+  const { config, marketData, store } = deps;
   if (previousDate === null) {
     const market = MarketState.create(symbols, config);
     const history = await marketData.daysBefore(date, MarketState.warmUpSessions(config));
     for (const day of history) advance(market, day, gaps);
-    return { market, warmedUpSessions: history.length, backfilled: [] };
+    return { market, warmedUpSessions: history.length };
   }
   const market = await loadMarketState(store, previousDate, config);
   if (market === undefined) {
@@ -71,17 +74,45 @@ async function marketBefore(
     );
   }
   // Sessions the bot did not run on: the indicators must still see their bars
-  const backfilled = [...(await calendar.sessionsBetween(previousDate, date))];
-  for (const missed of backfilled) {
-    const record = await deps.store.get(runKey(missed, 'record'), RunRecordSchema);
+  for (const missed of backfilled) advance(market, await marketData.dayBars(missed), gaps);
+  return { market, warmedUpSessions: 0 };
+}
+
+/**
+ * The sessions between the previous close and `date` that the bot did not run on, refused when one
+ * of them has a run that did not finish: its orders may be at the venue while its books are not
+ * closed. Asked before the venue is opened through `date`, so that the refused run can still
+ * resume.
+ */
+async function missedSessions(
+  deps: StepDeps,
+  previousDate: string | null,
+  date: string,
+): Promise<string[]> {
+  if (previousDate === null) return [];
+  const missed = [...(await deps.calendar.sessionsBetween(previousDate, date))];
+  for (const session of missed) {
+    const record = await deps.store.get(runKey(session, 'record'), RunRecordSchema);
     if (record && record.value.status !== 'succeeded') {
       throw new UnfinishedRunError(
-        `the run of ${missed} did not finish (${record.value.status}): resume it before ${date}`,
+        `the run of ${session} did not finish (${record.value.status}): resume it before ${date}`,
       );
     }
-    advance(market, await marketData.dayBars(missed), gaps);
   }
-  return { market, warmedUpSessions: 0, backfilled };
+  return missed;
+}
+
+/**
+ * Refuses a date the venue has been opened past: a later date's run opened its sessions, so this
+ * date's run would book that date's fills and marks as its own, and send orders a day late.
+ */
+export function assertVenueNotPast(opened: VenueOpened | undefined, date: string): void {
+  if (opened !== undefined && opened.tradingDate > date) {
+    throw new RunOrderError(
+      `the run of ${opened.tradingDate} (${opened.runId}) opened the venue's sessions through ` +
+        `that date: ${date} can no longer run before it (its bars are backfilled by that run)`,
+    );
+  }
 }
 
 /**
@@ -98,7 +129,7 @@ async function assertEarlierRunsFinished(
   if (newest === null) {
     // This date's own orders are a resumed run's, which this fetch-data is part of
     const orphans = (await deps.store.list('order', OrderRecordSchema)).filter(
-      (order) => order.value.decisionDate < date,
+      (order) => order.value.decisionDate !== date,
     );
     if (orphans.length > 0) {
       throw new UnfinishedRunError(
@@ -254,23 +285,34 @@ export const fetchData: StepFactory = (deps) => async (state) => {
   const done = await store.get(runKey(date, 'day'), DayArtifactSchema);
   if (done) return summary(state, done.value);
 
-  const newest = await store.latestBefore('portfolio', '9999-12-31', PortfolioSchema);
+  const [newest, opened] = await Promise.all([
+    store.latestBefore('portfolio', '9999-12-31', PortfolioSchema),
+    store.get(VENUE_OPENED_KEY, VenueOpenedSchema),
+  ]);
   if (newest && newest.id >= date) {
     throw new RunOrderError(
       `the state is already at the close of ${newest.id}: ${date} is not after it`,
     );
   }
+  assertVenueNotPast(opened?.value, date);
   await assertEarlierRunsFinished(deps, newest?.id ?? null, date);
+  const backfilled = await missedSessions(deps, newest?.id ?? null, date);
+  // Every refusal is above: from here on, no earlier date may run
+  if (opened?.value.tradingDate !== date) {
+    const mark: VenueOpened = { tradingDate: date, runId: state.runId };
+    await store.put(VENUE_OPENED_KEY, mark, opened?.version ?? null);
+  }
   await venue.openSessionsThrough(date);
   const day = await marketData.dayBars(date);
   if (day.date !== date) {
     throw new InvalidInputError(`market data answered ${day.date} for ${date}`);
   }
   const gaps: Gaps = new Map();
-  const { market, warmedUpSessions, backfilled } = await marketBefore(
+  const { market, warmedUpSessions } = await marketBefore(
     deps,
     date,
     newest?.id ?? null,
+    backfilled,
     day.symbols,
     gaps,
   );

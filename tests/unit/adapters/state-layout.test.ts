@@ -19,6 +19,7 @@ describe('itemKey', () => {
     { key: 'equity/2024-03-01', pk: 'EQUITY', sk: '2024-03-01' },
     { key: 'control/trading-state', pk: 'CONTROL', sk: 'TRADING_STATE' },
     { key: 'market/vix-last-close', pk: 'MARKET', sk: 'VIX_LAST_CLOSE' },
+    { key: 'venue/opened-through', pk: 'VENUE', sk: 'OPENED_THROUGH' },
   ] as const)('$key -> $pk / $sk', ({ key, pk, sk }) => {
     expect(itemKey(key)).toEqual({ pk, sk });
   });
