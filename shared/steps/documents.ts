@@ -138,6 +138,11 @@ export const DayArtifactSchema = z.object({
   vixStaleSessions: z.number().int().nonnegative().default(0),
   /** Where the day's entries continue the order journal's ordinals, after the stops re-placed here */
   nextOrdinal: z.number().int().nonnegative().default(0),
+  /**
+   * The feature fingerprint the day's features were built under, so that a resume under a config
+   * that means other features is refused; absent in an artifact written before
+   */
+  fingerprint: z.record(z.string(), z.unknown()).optional(),
 });
 export type DayArtifact = z.infer<typeof DayArtifactSchema>;
 

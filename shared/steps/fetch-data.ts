@@ -1,5 +1,6 @@
 import { InvalidInputError, TradingError } from '../domain/errors.js';
 import { FeatureSnapshot } from '../domain/features/feature-snapshot.js';
+import { featureFingerprint } from '../domain/features/fingerprint.js';
 import { MarketState } from '../domain/features/market-state.js';
 import { carryForward } from '../domain/market/gaps.js';
 import type { DayBars } from '../domain/market/history.js';
@@ -23,6 +24,7 @@ import {
 import { replaceStop } from './monitor-exits.js';
 import { journalVenue } from './order-journal.js';
 import {
+  assertBuiltUnder,
   loadMarketState,
   MissingStateError,
   putArtifact,
@@ -51,31 +53,47 @@ function advance(market: MarketState, day: DayBars, gaps: Gaps): void {
   for (const symbol of day.missing ?? []) gaps.set(symbol, [...(gaps.get(symbol) ?? []), day.date]);
 }
 
-/** Today's market state: the previous close's, or a warm-up from history on a first run. */
-async function marketBefore(
+/**
+ * The previous close's market state, checked against the config (`StateMismatchError`), or null on
+ * a first run: read before the venue is opened, so that a config that needs a rebuild changes
+ * nothing.
+ */
+async function previousMarket(
   deps: StepDeps,
-  date: string,
   previousDate: string | null,
-  backfilled: readonly string[],
-  symbols: readonly string[],
-  gaps: Gaps,
-): Promise<{ market: MarketState; warmedUpSessions: number }> {
-  const { config, marketData, store } = deps;
-  if (previousDate === null) {
-    const market = MarketState.create(symbols, config);
-    const history = await marketData.daysBefore(date, MarketState.warmUpSessions(config));
-    for (const day of history) advance(market, day, gaps);
-    return { market, warmedUpSessions: history.length };
-  }
-  const market = await loadMarketState(store, previousDate, config);
+): Promise<MarketState | null> {
+  if (previousDate === null) return null;
+  const market = await loadMarketState(deps.store, previousDate, deps.config);
   if (market === undefined) {
     throw new MissingStateError(
       `the portfolio closed ${previousDate} but there is no market state of that date`,
     );
   }
-  // Sessions the bot did not run on: the indicators must still see their bars
-  for (const missed of backfilled) advance(market, await marketData.dayBars(missed), gaps);
-  return { market, warmedUpSessions: 0 };
+  return market;
+}
+
+/**
+ * Today's market state before today's bars: the previous close's with the sessions the bot did
+ * not run on backfilled (the indicators must still see their bars), or a warm-up from history on
+ * a first run.
+ */
+async function marketBefore(
+  deps: StepDeps,
+  date: string,
+  previous: MarketState | null,
+  backfilled: readonly string[],
+  symbols: readonly string[],
+  gaps: Gaps,
+): Promise<{ market: MarketState; warmedUpSessions: number }> {
+  const { config, marketData } = deps;
+  if (previous === null) {
+    const market = MarketState.create(symbols, config);
+    const history = await marketData.daysBefore(date, MarketState.warmUpSessions(config));
+    for (const day of history) advance(market, day, gaps);
+    return { market, warmedUpSessions: history.length };
+  }
+  for (const missed of backfilled) advance(previous, await marketData.dayBars(missed), gaps);
+  return { market: previous, warmedUpSessions: 0 };
 }
 
 /**
@@ -283,7 +301,15 @@ export const fetchData: StepFactory = (deps) => async (state) => {
   const { marketData, broker, venue, store, config, calendar } = deps;
   const date = state.tradingDate;
   const done = await store.get(runKey(date, 'day'), DayArtifactSchema);
-  if (done) return summary(state, done.value);
+  if (done) {
+    // A resume under a config that means other features would decide on the old ones
+    const { fingerprint } = done.value;
+    if (fingerprint !== undefined) {
+      const universe = Array.isArray(fingerprint.universe) ? fingerprint.universe : [];
+      assertBuiltUnder(fingerprint, universe, config, `the features of ${date}`);
+    }
+    return summary(state, done.value);
+  }
 
   const [newest, opened] = await Promise.all([
     store.latestBefore('portfolio', '9999-12-31', PortfolioSchema),
@@ -297,6 +323,7 @@ export const fetchData: StepFactory = (deps) => async (state) => {
   assertVenueNotPast(opened?.value, date);
   await assertEarlierRunsFinished(deps, newest?.id ?? null, date);
   const backfilled = await missedSessions(deps, newest?.id ?? null, date);
+  const previousState = await previousMarket(deps, newest?.id ?? null);
   // Every refusal is above: from here on, no earlier date may run
   if (opened?.value.tradingDate !== date) {
     const mark: VenueOpened = { tradingDate: date, runId: state.runId };
@@ -311,7 +338,7 @@ export const fetchData: StepFactory = (deps) => async (state) => {
   const { market, warmedUpSessions } = await marketBefore(
     deps,
     date,
-    newest?.id ?? null,
+    previousState,
     backfilled,
     day.symbols,
     gaps,
@@ -362,6 +389,7 @@ export const fetchData: StepFactory = (deps) => async (state) => {
     quarantined: anomalies,
     carriedForward: [...gaps].map(([symbol, dates]) => ({ symbol, dates })),
     nextOrdinal: reprotected.ordinals,
+    fingerprint: { ...featureFingerprint(market.symbols, config) },
   };
   // Last: its presence says the day is fetched
   await putArtifact(store, date, 'day', artifact);

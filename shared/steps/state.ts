@@ -45,15 +45,28 @@ export async function loadMarketState(
   if (snapshot === undefined) return undefined;
   const state = snapshot.state;
   const symbols = state instanceof MarketState ? state.symbols : state.symbols;
+  assertBuiltUnder(snapshot.fingerprint, symbols, config, `the market state of ${date}`);
+  return state instanceof MarketState ? state : MarketState.fromJSON(state, config);
+}
+
+/**
+ * Refuses what was built from the market state under a fingerprint the config no longer has
+ * (`what` names it): its indicators or model would mean something else than the config says.
+ */
+export function assertBuiltUnder(
+  stored: unknown,
+  symbols: readonly string[],
+  config: TradingConfig,
+  what: string,
+): void {
   const wanted = featureFingerprint(symbols, config);
-  if (!sameFingerprint(snapshot.fingerprint, wanted)) {
-    const differences = fingerprintDifferences(snapshot.fingerprint, wanted);
+  if (!sameFingerprint(stored, wanted)) {
+    const differences = fingerprintDifferences(stored, wanted);
     throw new StateMismatchError(
-      `the market state of ${date} was built under another config (${differences.join('; ')}): ` +
+      `${what} was built under another config (${differences.join('; ')}): ` +
         'rebuild the state from history (locally: npm start -- --reset)',
     );
   }
-  return state instanceof MarketState ? state : MarketState.fromJSON(state, config);
 }
 
 /** Writes the market state as of its last date, with the fingerprint of what it means. */
