@@ -23,7 +23,7 @@ const USAGE =
   'usage: npm run walkforward -- --spec FILE [--workers N] [--out DIR] [--shard i/n | --merge n]';
 
 const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(2)} %`);
-const num = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : '—');
+const num = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : x > 0 ? '+∞' : '—');
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: GRID_OPTIONS, strict: true });

@@ -80,10 +80,30 @@ export async function evaluateTask(
   };
 }
 
-/** A result's score under an objective, higher is better; a missing value ranks last. */
+/**
+ * A result's score under an objective, higher is better. A ratio without a denominator is not
+ * missing: no losing trade, no drawdown or no day below the risk-free rate, with a gain, is the
+ * best there is (+∞), and with none, nothing happened (0, above any loss). Only a result with
+ * nothing to judge (no trade for profitFactor, under two days) ranks last.
+ */
 export function score(metrics: TaskMetrics, objective: Objective): number {
   const value = objective === 'maxDrawdown' ? -metrics.maxDrawdown : metrics[objective];
-  return value === null || Number.isNaN(value) ? Number.NEGATIVE_INFINITY : value;
+  if (value !== null && !Number.isNaN(value)) return value;
+  const gained = metrics.totalReturn > 0 ? Number.POSITIVE_INFINITY : 0;
+  switch (objective) {
+    case 'profitFactor':
+      // No losses: wins are all gain; only break-even trades are as much lost as won
+      if (metrics.trades === 0) break;
+      return metrics.avgWin !== null ? Number.POSITIVE_INFINITY : 1;
+    case 'calmar':
+      if (metrics.maxDrawdown === 0 && metrics.cagr !== null) return gained;
+      break;
+    case 'sortino':
+      // Defined for two days or more, as the Sharpe ratio is
+      if (metrics.sharpe !== null) return gained;
+      break;
+  }
+  return Number.NEGATIVE_INFINITY;
 }
 
 /** Results best first under the objective; ties go to the earlier combination, so ranks are stable. */

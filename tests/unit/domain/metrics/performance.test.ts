@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type MetricsInput, metricsFor } from '../../../../shared/domain/metrics/performance.js';
 import { dailyReturns, drawdownSeries } from '../../../../shared/domain/metrics/series.js';
-import type { ClosedTrade } from '../../../../shared/domain/model.js';
+import { aClosedTrade } from '../../../fixtures/builders.js';
 
 const ROOT_252 = Math.sqrt(252);
 
@@ -27,23 +27,7 @@ const compound = (returns: readonly number[]): number[] => {
   });
 };
 
-// Spread rather than annotated, so the fixture fits ClosedTrade with or without entrySession,
-// which model.ts is gaining while this is written
-const BASE_TRADE = { entrySession: 1 };
-
-const aTrade = (pnl: number): ClosedTrade => ({
-  ...BASE_TRADE,
-  symbol: 'AAA',
-  strategy: 'rsi-mean-reversion',
-  entryDate: '2024-01-02',
-  entryPrice: 100,
-  exitDate: '2024-01-05',
-  exitPrice: 100 + pnl / 10,
-  qty: 10,
-  pnl,
-  costs: 1,
-  exitReason: 'stop',
-});
+const aTrade = (pnl: number) => aClosedTrade(pnl);
 
 describe('metricsFor', () => {
   it('computes the return and risk metrics of a small curve', () => {
