@@ -13,6 +13,7 @@ import { runBacktest } from '../../shared/backtest/engine.js';
 import { csvChunks, csvNumber } from '../../shared/backtest/output-files.js';
 import { ConfigError } from '../../shared/domain/errors.js';
 import { dailyReturns } from '../../shared/domain/metrics/index.js';
+import { MAX_SEED } from '../../shared/domain/numeric/random.js';
 import { type Distribution, monteCarlo } from '../../shared/research/monte-carlo.js';
 import { runCli } from '../cli.js';
 import { loadConfig } from '../run-files.js';
@@ -41,8 +42,8 @@ async function main(): Promise<void> {
   const runs = positiveInt('runs', values.runs)!;
   const seed = Number(values.seed);
   const threshold = Number(values.threshold);
-  if (!Number.isInteger(seed) || seed < 0)
-    throw new ConfigError(`--seed ${values.seed}: expected an integer >= 0`);
+  if (!Number.isInteger(seed) || seed < 0 || seed > MAX_SEED)
+    throw new ConfigError(`--seed ${values.seed}: expected an integer from 0 to ${MAX_SEED}`);
   if (!(threshold > 0 && threshold < 1))
     throw new ConfigError(`--threshold ${values.threshold}: expected a fraction in (0, 1)`);
   const config = await loadConfig(values.config);

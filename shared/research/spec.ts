@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import * as z from 'zod';
 import { parseConfig, StrategyIdSchema, type TradingConfig } from '../domain/config.js';
 import { ConfigError } from '../domain/errors.js';
-import { mulberry32 } from '../domain/numeric/random.js';
+import { MAX_SEED, mulberry32 } from '../domain/numeric/random.js';
 
 const isoDate = z.iso.date();
 const months = z.number().int().positive();
@@ -83,7 +83,7 @@ export const ResearchSpecSchema = z.strictObject({
   inject: InjectionSchema.optional().describe("signals that replace the strategies' (inject)"),
   objective: z.enum(OBJECTIVES).default('sharpe'),
   top: z.number().int().positive().default(5).describe('how many of the best to print'),
-  seed: z.number().int().nonnegative().default(1),
+  seed: z.number().int().nonnegative().max(MAX_SEED).default(1),
 });
 export type ResearchSpec = z.infer<typeof ResearchSpecSchema>;
 

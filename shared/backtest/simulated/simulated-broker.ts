@@ -51,6 +51,8 @@ const OrderSchema = z.preprocess(
   }),
 );
 
+type StoredOrder = z.infer<typeof OrderSchema>;
+
 /** A simulated venue as saved between two daily runs: everything it needs to carry on. */
 export const SimulatedBrokerStateSchema = z
   .object({
@@ -79,10 +81,21 @@ export const SimulatedBrokerStateSchema = z
         ctx.addIssue({ code: 'custom', path: ['orders', i, 'symbol'], message: 'unknown symbol' });
       ids.add(order.clientOrderId);
     }
+    // What each list holds: a stop left without its price never fires, and one in the queue
+    // would be sold at the open
+    const byId = new Map(state.orders.map((order) => [order.clientOrderId, order]));
+    const expect = {
+      queued: (o: StoredOrder) => o.type === 'market' || 'not a market order',
+      stops: (o: StoredOrder) =>
+        (o.type === 'stop' && o.side === 'sell' && (o.stopPrice ?? 0) > 0) ||
+        'not a sell stop with a positive stopPrice',
+    };
     for (const field of ['queued', 'stops'] as const) {
-      for (const [i, id] of state[field].entries())
-        if (!ids.has(id))
-          ctx.addIssue({ code: 'custom', path: [field, i], message: 'no such order' });
+      for (const [i, id] of state[field].entries()) {
+        const order = byId.get(id);
+        const fits = order === undefined ? 'no such order' : expect[field](order);
+        if (fits !== true) ctx.addIssue({ code: 'custom', path: [field, i], message: fits });
+      }
     }
     for (const field of ['positions', 'marks'] as const) {
       for (const symbol of Object.keys(state[field]))

@@ -1,3 +1,6 @@
+/** The largest seed: mulberry32 keeps 32 bits, so a larger one would repeat a smaller one's draws. */
+export const MAX_SEED = 2 ** 32 - 1;
+
 /**
  * A small, fast, seedable uniform [0, 1) generator (mulberry32). Tests and generated markets use
  * it so that every run sees the same series; the research tools draw every seeded sample with it.

@@ -327,4 +327,34 @@ describe('SimulatedBroker.toJSON and fromJSON', () => {
     const state = { ...new SimulatedBroker(feed, 1_000, costs).toJSON(), ...edit };
     expect(() => SimulatedBroker.fromJSON(state, feed, costs)).toThrow(message);
   });
+
+  type State = ReturnType<SimulatedBroker['toJSON']>;
+  it.each([
+    {
+      name: 'a live stop without its price (it would never fire)',
+      edit: (state: State): State => ({
+        ...state,
+        orders: state.orders.map(({ stopPrice: _, ...order }) => order),
+      }),
+      message: /not a sell stop with a positive stopPrice\n.*stops\[0\]/,
+    },
+    {
+      name: 'a stop in the queue (it would be sold at the open)',
+      edit: (state: State): State => ({ ...state, queued: [...state.stops] }),
+      message: /not a market order\n.*queued\[0\]/,
+    },
+  ])('rejects $name', async ({ edit, message }) => {
+    const bars: Bar[] = [
+      ['2024-01-02', 100, 101, 99, 100],
+      ['2024-01-03', 102, 104, 101, 103],
+    ];
+    const broker = venueOver(bars);
+    await broker.openSessionsThrough('2024-01-02');
+    await broker.submitOrder(buy('b1', 10, 95));
+    await broker.openSessionsThrough('2024-01-03');
+    const state = broker.toJSON();
+    expect(state.stops).toEqual(['b1-stop']);
+    const feedOf = new HistoryMarketData(historyOf(bars));
+    expect(() => SimulatedBroker.fromJSON(edit(state), feedOf, costs)).toThrow(message);
+  });
 });
