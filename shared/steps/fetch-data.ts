@@ -109,14 +109,7 @@ async function missedSessions(
 ): Promise<string[]> {
   if (previousDate === null) return [];
   const missed = [...(await deps.calendar.sessionsBetween(previousDate, date))];
-  for (const session of missed) {
-    const record = await deps.store.get(runKey(session, 'record'), RunRecordSchema);
-    if (record && record.value.status !== 'succeeded') {
-      throw new UnfinishedRunError(
-        `the run of ${session} did not finish (${record.value.status}): resume it before ${date}`,
-      );
-    }
-  }
+  for (const session of missed) await assertRunFinished(deps, session, date);
   return missed;
 }
 
@@ -156,10 +149,15 @@ async function assertEarlierRunsFinished(
     }
     return;
   }
-  const record = await deps.store.get(runKey(newest, 'record'), RunRecordSchema);
+  await assertRunFinished(deps, newest, date);
+}
+
+/** Refuses `date` while the run of `earlier`, if it has one, has not succeeded. */
+async function assertRunFinished(deps: StepDeps, earlier: string, date: string): Promise<void> {
+  const record = await deps.store.get(runKey(earlier, 'record'), RunRecordSchema);
   if (record && record.value.status !== 'succeeded') {
     throw new UnfinishedRunError(
-      `the run of ${newest} did not finish (${record.value.status}): resume it before ${date}`,
+      `the run of ${earlier} did not finish (${record.value.status}): resume it before ${date}`,
     );
   }
 }
